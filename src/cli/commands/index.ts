@@ -1,4 +1,21 @@
 import type { RegisterCommand } from "../command.js";
+import { registerBuild } from "./build.js";
+import { registerKeygen } from "./keygen.js";
+import { registerLog } from "./log.js";
+import { registerPromote } from "./promote.js";
+import { registerPublish } from "./publish.js";
+import { registerRollback } from "./rollback.js";
+import { registerRollout } from "./rollout.js";
+import { registerStatus } from "./status.js";
 
 // One line per command; keep sorted.
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerBuild,
+  registerKeygen,
+  registerLog,
+  registerPromote,
+  registerPublish,
+  registerRollback,
+  registerRollout,
+  registerStatus,
+];

@@ -1,0 +1,35 @@
+import { ExitCode } from "../../errors.js";
+import { changePointer } from "../../release/change.js";
+import type { RegisterCommand } from "../command.js";
+import { addFormatOption, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
+import type { StoreCliOptions } from "../storeOptions.js";
+import { changeText } from "./promote.js";
+
+interface Options extends StoreCliOptions {
+  reason?: string;
+  format?: string;
+}
+
+export const registerRollback: RegisterCommand = (program, cli) => {
+  const cmd = program
+    .command("rollback")
+    .description("drop an environment's candidate; with none, return to the previous stable release")
+    .argument("<env>", "environment")
+    .option("--reason <text>", "why; recorded in the env's history");
+  withStoreOptions(addFormatOption(cmd)).action(
+    cli.action(async (env: string, opts: Options) => {
+      const format = checkFormat(opts.format);
+      const ctx = releaseContext(cli.io, opts);
+      const result = await changePointer({
+        store: ctx.store,
+        project: ctx.project,
+        env,
+        action: { kind: "rollback", reason: opts.reason },
+        now: ctx.now,
+        actor: await ctx.actor(),
+      });
+      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
+      return ExitCode.OK;
+    }),
+  );
+};
