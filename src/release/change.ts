@@ -3,7 +3,7 @@
 import type { KeyObject } from "node:crypto";
 import type { Project } from "../core/model.js";
 import { plan, upstreamEnv, type ReleaseAction } from "../core/release/planner.js";
-import { RefusedError } from "../errors.js";
+import { ConflictError, RefusedError } from "../errors.js";
 import { readHistory } from "../store/history.js";
 import { readPointer, writePointer } from "../store/pointer.js";
 import type { ObjectStore, Pointer } from "../store/store.js";
@@ -18,6 +18,8 @@ export interface ChangeInput {
   actor: string;
   bakeMs?: number;
   verifyKey?: KeyObject | null;
+  /** Act only if the env's pointer is still at this seq (0: never written); otherwise a conflict. */
+  ifSeq?: number;
 }
 
 export interface ChangeResult {
@@ -44,6 +46,12 @@ export async function changePointer(input: ChangeInput): Promise<ChangeResult> {
     action.kind === "rollback" ? readHistory(store, env) : Promise.resolve([]),
     up ? readPointer(store, up).then((r) => r.pointer) : Promise.resolve(null),
   ]);
+  if (input.ifSeq !== undefined && (read.pointer?.seq ?? 0) !== input.ifSeq) {
+    throw new ConflictError(
+      `the pointer of ${env} is at #${read.pointer?.seq ?? 0}, not #${input.ifSeq} as --if-seq requires (it changed since it was read)`,
+      "look at flagctl status and decide again",
+    );
+  }
   const p = plan(
     {
       project,

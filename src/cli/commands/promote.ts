@@ -1,7 +1,7 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer, type ChangeResult } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
+import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
 import { describeState } from "../release/render.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
@@ -10,6 +10,7 @@ interface Options extends StoreCliOptions {
   reason?: string;
   verifyKey?: string;
   format?: string;
+  ifSeq?: string;
 }
 
 export const registerPromote: RegisterCommand = (program, cli) => {
@@ -21,7 +22,7 @@ export const registerPromote: RegisterCommand = (program, cli) => {
     .option("--force", "take a version not stable in the previous pipeline env, or replace a running candidate (needs --reason)")
     .option("--reason <text>", "why; recorded in the env's history")
     .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
-  withStoreOptions(addFormatOption(cmd)).action(
+  withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
     cli.action(async (version: string, env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       if (opts.force && !opts.reason?.trim()) throw new UsageError("--force needs --reason", 'say why, e.g. --reason "hotfix for INC-123"');
@@ -31,6 +32,7 @@ export const registerPromote: RegisterCommand = (program, cli) => {
         project: ctx.project,
         env,
         action: { kind: "promote", version, force: opts.force, reason: opts.reason },
+        ifSeq: parseIfSeq(opts.ifSeq),
         now: ctx.now,
         actor: await ctx.actor(),
         bakeMs: ctx.bakeOverride(env),

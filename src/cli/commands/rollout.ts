@@ -1,7 +1,7 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 import { changeText } from "./promote.js";
 
@@ -11,6 +11,7 @@ interface Options extends StoreCliOptions, BakeOptions {
   force?: boolean;
   reason?: string;
   format?: string;
+  ifSeq?: string;
 }
 
 export const registerRollout: RegisterCommand = (program, cli) => {
@@ -22,7 +23,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--to <percent>", "a share of hosts above the current one, up to the next step (any with --force)")
     .option("--force", "skip the bake time and allow skipping steps")
     .option("--reason <text>", "why; recorded in the env's history");
-  withStoreOptions(addFormatOption(addBakeOption(cmd))).action(
+  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd)))).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
@@ -37,6 +38,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         project: ctx.project,
         env,
         action: { kind: "rollout", to, force: opts.force, reason: opts.reason },
+        ifSeq: parseIfSeq(opts.ifSeq),
         now: ctx.now,
         actor: await ctx.actor(),
         bakeMs: ctx.bakeOverride(env),

@@ -78,3 +78,14 @@ export async function verifyKeyFrom(io: CliIO, option: string | undefined): Prom
   if (env && env.trim() !== "") return loadKey("public", env, "FLAGCTL_VERIFY_KEY");
   return null;
 }
+
+export function addIfSeqOption(command: Command): Command {
+  return command.option("--if-seq <n>", "act only if the env's pointer is still at seq N (0: never set); otherwise exit 4");
+}
+
+export function parseIfSeq(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--if-seq ${v} is not a sequence number`, "use the seq shown by flagctl status --format json");
+  return n;
+}
