@@ -34,6 +34,8 @@ export interface S3StoreOptions {
   requestTimeoutMs?: number;
   /** Explicit credentials; unset: the SDK's standard chain (env, profile, SSO, web identity, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Keys per ListObjectsV2 page (default: the server's, 1000 on S3); small values exercise pagination. */
+  listPageSize?: number;
 }
 
 export interface S3Location {
@@ -46,6 +48,7 @@ export class S3Store implements ObjectStore {
   readonly url: string;
   readonly client: S3Client;
   private readonly endpoint?: string;
+  private readonly listPageSize?: number;
 
   constructor(
     readonly location: S3Location,
@@ -53,6 +56,7 @@ export class S3Store implements ObjectStore {
   ) {
     this.url = `s3://${location.bucket}${location.prefix ? `/${location.prefix.replace(/\/$/, "")}` : ""}`;
     this.endpoint = options.endpoint;
+    this.listPageSize = options.listPageSize;
     const checksums = options.checksums ?? (options.endpoint ? "WHEN_REQUIRED" : undefined);
     const config: S3ClientConfig = {
       endpoint: options.endpoint,
@@ -130,6 +134,7 @@ export class S3Store implements ObjectStore {
             Bucket: this.location.bucket,
             Prefix: this.keyOf(prefix),
             ContinuationToken: token,
+            MaxKeys: this.listPageSize,
           }),
         );
         for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key.slice(this.location.prefix.length));
