@@ -155,12 +155,13 @@ export class S3Store implements ObjectStore {
     const name = nameOf(err);
     const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
     const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
-    const target = `${op} ${key} in ${this.url}${this.endpoint ? ` (endpoint ${this.endpoint})` : ""}`;
+    const target = `${op} ${key} in ${this.url}`;
+    const via = this.endpoint ? ` (endpoint ${this.endpoint})` : "";
     const opts = { cause: err };
     if (status === 401 || status === 403 || name === "AccessDenied" || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch") {
       return new StoreError(
         "E_STORE_DENIED",
-        `access denied: cannot ${target} (HTTP ${status ?? "?"} ${name})`,
+        `access denied: cannot ${target}${via} (HTTP ${status ?? "?"} ${name})`,
         "check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they may read, write and list the bucket",
         opts,
       );
@@ -168,7 +169,7 @@ export class S3Store implements ObjectStore {
     if (name === "NoSuchBucket") {
       return new StoreError(
         "E_STORE_NOT_FOUND",
-        `bucket ${this.location.bucket} does not exist: cannot ${target}`,
+        `bucket ${this.location.bucket} does not exist: cannot ${target}${via}`,
         "check the --store URL, and --endpoint / region for S3-compatible stores",
         opts,
       );
@@ -176,13 +177,13 @@ export class S3Store implements ObjectStore {
     if (status !== undefined && status >= 500) {
       return new StoreError(
         "E_STORE_UNAVAILABLE",
-        `the store failed: cannot ${target}: HTTP ${status}${tries}`,
+        `the store failed: cannot ${target}${via}: HTTP ${status}${tries}`,
         "the server is failing or overloaded; retry later, and check the endpoint is an S3 API",
         opts,
       );
     }
     if (status === 429 || name === "SlowDown" || name === "ThrottlingException") {
-      return new StoreError("E_STORE_THROTTLED", `the store is throttling requests: cannot ${target}${tries}`, "retry later", opts);
+      return new StoreError("E_STORE_THROTTLED", `the store is throttling requests: cannot ${target}${via}${tries}`, "retry later", opts);
     }
     if (name === "CredentialsProviderError" || /credential/i.test(messageOf(err))) {
       return new StoreError(
@@ -206,7 +207,7 @@ export class S3Store implements ObjectStore {
         opts,
       );
     }
-    return new StoreError("E_STORE", `cannot ${target}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, opts);
+    return new StoreError("E_STORE", `cannot ${target}${via}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, opts);
   }
 }
 

@@ -42,7 +42,11 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });
   let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += String(d)));
+  // s3rver runs silent: anything on its stderr is a crash or a bug worth seeing in the test output.
+  child.stderr!.on("data", (d) => {
+    stderr += String(d);
+    process.stderr.write(`[s3rver child] ${String(d)}`);
+  });
   const ports = await new Promise<{ rawPort: number; casPort: number }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once("line", (line) => resolve(JSON.parse(line) as { rawPort: number; casPort: number }));

@@ -1,6 +1,7 @@
 // Runs in a child process (started by s3server.ts): a real s3rver plus a small HTTP proxy in front of it that
-// adds what s3rver lacks, conditional PUT (If-Match / If-None-Match: "*" -> 412 PreconditionFailed), checked
-// and written under a per-key lock so check-then-write is atomic, as on S3. Prints one JSON line with both
+// adds what s3rver lacks: conditional PUT (If-Match / If-None-Match: "*" -> 412 PreconditionFailed), checked
+// and written under a per-key lock so check-then-write is atomic, and reads that never see a PUT half-way, as
+// on S3. Prints one JSON line with both
 // ports, then serves until stdin closes (the parent died or stopped it) or SIGTERM.
 // Needs `node --openssl-legacy-provider` (s3rver's paginated ListObjectsV2 fails with a 500 without it).
 import http from "node:http";
@@ -78,9 +79,12 @@ const proxy = http.createServer((req, res) => {
     const path = url.pathname;
     // The SDK adds ?x-id=PutObject to plain object PUTs; any other query is a sub-resource (multipart, acl...).
     const subresource = [...url.searchParams.keys()].some((k) => k !== "x-id");
-    if (req.method !== "PUT" || subresource) return void forward(req, body, res);
-    // Every PUT on a key is serialised, so no unconditional write slips between a check and its write.
+    const isObject = path.split("/").filter(Boolean).length >= 2;
+    if (!isObject || subresource) return void forward(req, body, res);
+    // Every request on a key is serialised: no write slips between a check and its write, and no read sees
+    // a half-written object (s3rver writes in place; S3 makes each PUT visible atomically).
     void withKeyLock(path, async () => {
+      if (req.method !== "PUT") return forward(req, body, res);
       const ifMatch = req.headers["if-match"];
       const ifNoneMatch = req.headers["if-none-match"];
       if (ifMatch !== undefined || ifNoneMatch !== undefined) {
