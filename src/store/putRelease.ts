@@ -29,7 +29,7 @@ export interface PutReleaseOptions {
  * Uploads a release: env files, then manifest.sig, then manifest.json; each file is skipped when the store
  * already holds identical bytes. Refuses (ReleaseExistsError, exit 1) when the published release (its
  * manifest exists) differs in any file. Leftovers of an interrupted upload (no manifest yet) are replaced.
- * Finally reads every file back and compares sha256.
+ * Reads every file back (sha256) before the manifest goes up, and the manifest after.
  */
 export async function putRelease(
   store: ObjectStore,
@@ -52,6 +52,8 @@ export async function putRelease(
   const result: PutReleaseResult = { version, uploaded: [], unchanged: [] };
 
   for (const [i, file] of ordered.entries()) {
+    // Everything the manifest vouches for must be readable and intact before the manifest makes it visible.
+    if (file.path === MANIFEST) await verifyFiles(store, version, ordered.slice(0, i));
     options.onFile?.(file.path, i, ordered.length);
     const key = keys[i];
     const current = key === manifestKey ? published : await store.get(key);
@@ -83,12 +85,12 @@ export async function putRelease(
     }
   }
 
-  await verifyRelease(store, version, ordered);
+  await verifyFiles(store, version, ordered.filter((f) => f.path === MANIFEST));
   return result;
 }
 
 /** Reads every file back and compares sha256 with what was meant to be there. */
-async function verifyRelease(store: ObjectStore, version: string, files: ReleaseFile[]): Promise<void> {
+async function verifyFiles(store: ObjectStore, version: string, files: ReleaseFile[]): Promise<void> {
   for (const file of files) {
     const got = await store.get(releaseKey(version, file.path));
     const body = got && got !== "not-modified" ? got.body : null;

@@ -34,6 +34,8 @@ export interface S3StoreOptions {
   requestTimeoutMs?: number;
   /** Explicit credentials; unset: the SDK's standard chain (env, profile, SSO, web identity, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Keys per ListObjectsV2 page (default: the server's, 1000 on S3); small values exercise pagination. */
+  listPageSize?: number;
 }
 
 export interface S3Location {
@@ -46,6 +48,7 @@ export class S3Store implements ObjectStore {
   readonly url: string;
   readonly client: S3Client;
   private readonly endpoint?: string;
+  private readonly listPageSize?: number;
 
   constructor(
     readonly location: S3Location,
@@ -53,6 +56,7 @@ export class S3Store implements ObjectStore {
   ) {
     this.url = `s3://${location.bucket}${location.prefix ? `/${location.prefix.replace(/\/$/, "")}` : ""}`;
     this.endpoint = options.endpoint;
+    this.listPageSize = options.listPageSize;
     const checksums = options.checksums ?? (options.endpoint ? "WHEN_REQUIRED" : undefined);
     const config: S3ClientConfig = {
       endpoint: options.endpoint,
@@ -130,6 +134,7 @@ export class S3Store implements ObjectStore {
             Bucket: this.location.bucket,
             Prefix: this.keyOf(prefix),
             ContinuationToken: token,
+            MaxKeys: this.listPageSize,
           }),
         );
         for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key.slice(this.location.prefix.length));
@@ -150,12 +155,13 @@ export class S3Store implements ObjectStore {
     const name = nameOf(err);
     const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
     const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
-    const target = `${op} ${key} in ${this.url}${this.endpoint ? ` (endpoint ${this.endpoint})` : ""}`;
+    const target = `${op} ${key} in ${this.url}`;
+    const via = this.endpoint ? ` (endpoint ${this.endpoint})` : "";
     const opts = { cause: err };
     if (status === 401 || status === 403 || name === "AccessDenied" || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch") {
       return new StoreError(
         "E_STORE_DENIED",
-        `access denied: cannot ${target} (HTTP ${status ?? "?"} ${name})`,
+        `access denied: cannot ${target}${via} (HTTP ${status ?? "?"} ${name})`,
         "check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they may read, write and list the bucket",
         opts,
       );
@@ -163,7 +169,7 @@ export class S3Store implements ObjectStore {
     if (name === "NoSuchBucket") {
       return new StoreError(
         "E_STORE_NOT_FOUND",
-        `bucket ${this.location.bucket} does not exist: cannot ${target}`,
+        `bucket ${this.location.bucket} does not exist: cannot ${target}${via}`,
         "check the --store URL, and --endpoint / region for S3-compatible stores",
         opts,
       );
@@ -171,13 +177,13 @@ export class S3Store implements ObjectStore {
     if (status !== undefined && status >= 500) {
       return new StoreError(
         "E_STORE_UNAVAILABLE",
-        `the store failed: cannot ${target}: HTTP ${status}${tries}`,
+        `the store failed: cannot ${target}${via}: HTTP ${status}${tries}`,
         "the server is failing or overloaded; retry later, and check the endpoint is an S3 API",
         opts,
       );
     }
     if (status === 429 || name === "SlowDown" || name === "ThrottlingException") {
-      return new StoreError("E_STORE_THROTTLED", `the store is throttling requests: cannot ${target}${tries}`, "retry later", opts);
+      return new StoreError("E_STORE_THROTTLED", `the store is throttling requests: cannot ${target}${via}${tries}`, "retry later", opts);
     }
     if (name === "CredentialsProviderError" || /credential/i.test(messageOf(err))) {
       return new StoreError(
@@ -201,7 +207,7 @@ export class S3Store implements ObjectStore {
         opts,
       );
     }
-    return new StoreError("E_STORE", `cannot ${target}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, opts);
+    return new StoreError("E_STORE", `cannot ${target}${via}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, opts);
   }
 }
 
