@@ -140,7 +140,10 @@ export interface Flag {
   /** YYYY-MM-DD as written. */
   expires?: string;
   type: FlagType;
+  /** The default value (for json flags, resolved from a variation name when one was written). */
   default: FlagValue;
+  /** The variation name the default was written as (json flags), or String(default). */
+  defaultVariation?: string;
   /**
    * Declared variations. Absent for boolean flags and for string/number flags that did not list any.
    * For json flags: name -> value, in the order written.
