@@ -5,7 +5,7 @@ import { verifyRelease } from "../../release/verify.js";
 import { putRelease } from "../../store/putRelease.js";
 import type { RegisterCommand } from "../command.js";
 import { runBuild, type BuildOptions } from "../release/buildCommand.js";
-import { addFormatOption, checkFormat, verifyKeyFrom, withStoreOptions } from "../release/context.js";
+import { addFormatOption, checkFormat, repoStart, verifyKeyFrom, withStoreOptions } from "../release/context.js";
 import { loadProject, type LoadedProject } from "../release/project.js";
 import type { CliIO } from "../io.js";
 import { openStoreFromOptions } from "../storeOptions.js";
@@ -69,7 +69,7 @@ export const registerPublish: RegisterCommand = (program, cli) => {
 function publishContext(io: CliIO, opts: Options, fromDir: boolean) {
   let loaded: LoadedProject | undefined;
   try {
-    loaded = loadProject(io.cwd);
+    loaded = loadProject(repoStart(io, opts));
   } catch (e) {
     if (!fromDir || !opts.store) throw e;
   }

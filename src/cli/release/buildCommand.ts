@@ -7,9 +7,10 @@ import { loadKey } from "../../release/sign.js";
 import type { CliIO } from "../io.js";
 import { openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 import { validateTestAndCompile } from "./compileForRelease.js";
+import { repoStart, type RepoOptions } from "./context.js";
 import { loadProject } from "./project.js";
 
-export interface BuildOptions extends StoreCliOptions {
+export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;
   signKey?: string;
 }
@@ -26,7 +27,7 @@ export interface BuildResult {
 export const DEFAULT_BUILD_ROOT = ".flagctl/build";
 
 export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: boolean } = {}): Promise<BuildResult> {
-  const { root, project } = loadProject(io.cwd);
+  const { root, project } = loadProject(repoStart(io, opts));
   const say = (t: string) => void (!view.quiet && io.stderr(t));
   const signSpec = opts.signKey ?? nonEmpty(io.env.FLAGCTL_SIGNING_KEY);
   const signKey = signSpec ? await loadKey("private", signSpec, opts.signKey ? "--sign-key" : "FLAGCTL_SIGNING_KEY") : null;

@@ -1,6 +1,7 @@
 // What every release command shares: the project, the store, the clock, the actor, the bake override.
 import type { KeyObject } from "node:crypto";
 import type { Command } from "commander";
+import { resolve } from "node:path";
 import type { Project } from "../../core/model.js";
 import { parseDuration } from "../../core/release/duration.js";
 import { UsageError } from "../../errors.js";
@@ -41,12 +42,22 @@ export function checkFormat(format: string | undefined): "text" | "json" {
   throw new UsageError(`--format ${format} is not supported here`, "use --format text or --format json");
 }
 
-export function withStoreOptions(command: Command): Command {
-  return addStoreOptions(command);
+export interface RepoOptions {
+  /** The config repo directory (default: the nearest directory with flagctl.yaml). */
+  cwd?: string;
 }
 
-export function releaseContext(io: CliIO, options: StoreCliOptions & BakeOptions): ReleaseContext {
-  const { root, project } = loadProject(io.cwd);
+/** --cwd and the store options every release command takes. */
+export function withStoreOptions(command: Command): Command {
+  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"));
+}
+
+export function repoStart(io: CliIO, options: RepoOptions): string {
+  return resolve(io.cwd, options.cwd ?? ".");
+}
+
+export function releaseContext(io: CliIO, options: StoreCliOptions & BakeOptions & RepoOptions): ReleaseContext {
+  const { root, project } = loadProject(repoStart(io, options));
   const store = openStoreFromOptions(options, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root });
   const bakeOverride = bakeOverrideFrom(options.bake, io.env.FLAGCTL_BAKE_SCALE, project);
   return { root, project, store, now: new Date(), actor: () => resolveActor(io.env, root), bakeOverride };
