@@ -34,7 +34,7 @@ describe("promote / rollout / rollback on file://", () => {
     expect(again.stdout).toContain("already in");
   });
 
-  it("walks a release through the pipeline with bake times, refusals and rollback", async () => {
+  it("walks a release through the pipeline with bake times, refusals and rollback", { timeout: 120_000 }, async () => {
     // Pipeline order: prod refuses what dogfood does not have.
     let r = await run(["promote", v1, "prod"]);
     expect(r.code).toBe(1);

@@ -2,7 +2,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer, type ChangeResult } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
-import { describeState } from "../release/render.js";
+import { describeTransition } from "../release/render.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions {
@@ -45,5 +45,5 @@ export const registerPromote: RegisterCommand = (program, cli) => {
 };
 
 export function changeText(r: ChangeResult): string {
-  return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeState(r.before)} → ${describeState(r.after)}\n`;
+  return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeTransition(r.before, r.after)}\n`;
 }

@@ -9,10 +9,12 @@ import { openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 import { validateTestAndCompile } from "./compileForRelease.js";
 import { repoStart, type RepoOptions } from "./context.js";
 import { loadProject } from "./project.js";
+import { plural } from "./render.js";
 
 export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;
   signKey?: string;
+  skipTests?: boolean;
 }
 
 export interface BuildResult {
@@ -31,7 +33,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   const say = (t: string) => void (!view.quiet && io.stderr(t));
   const signSpec = opts.signKey ?? nonEmpty(io.env.FLAGCTL_SIGNING_KEY);
   const signKey = signSpec ? await loadKey("private", signSpec, opts.signKey ? "--sign-key" : "FLAGCTL_SIGNING_KEY") : null;
-  const compiled = await validateTestAndCompile(root, io);
+  const compiled = await validateTestAndCompile(root, io, { skipTests: opts.skipTests });
   const git = await headFacts(root);
   const version = releaseVersion(git);
   // The parent only comes from a store named for this build (--store, or publish --build's store).
@@ -42,7 +44,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   const written = await writeBuildDir(dir, release.files);
   say(
     `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${relative(io.cwd, dir) || "."}: ` +
-      `${Object.keys(release.manifest.envs).length} environments, ${release.manifest.changedFlags.length} changed flags since ${release.manifest.parent ?? "nothing"}` +
+      `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} since ${release.manifest.parent ?? "nothing"}` +
       `${signKey ? ", signed" : ""}${written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
   );
   return { dir, version, parent: release.manifest.parent, written, signed: signKey !== null, changedFlags: release.manifest.changedFlags.length };

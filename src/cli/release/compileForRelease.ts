@@ -10,7 +10,7 @@ export interface CompiledForRelease {
   envs: Record<string, Buffer>;
 }
 
-export async function validateTestAndCompile(_root: string, _io: CliIO): Promise<CompiledForRelease> {
+export async function validateTestAndCompile(_root: string, _io: CliIO, _opts: { skipTests?: boolean } = {}): Promise<CompiledForRelease> {
   throw new FlagctlError(
     "E_NOT_WIRED",
     "build is not wired to validation, golden tests and compilation yet (needs checkRepo and compileEnv)",

@@ -49,6 +49,10 @@ export function renderLogEntry(env: string, entry: Pointer, before: Pointer | nu
       lines.push(`${head}: no flag changes`);
       continue;
     }
+    if (!m.parent) {
+      lines.push(`${head}: first release, ${plural(m.changedFlags.length, "flag")}`);
+      continue;
+    }
     lines.push(`${head}:`);
     const sign = { added: "+", removed: "-", changed: "~" } as const;
     for (const c of m.changedFlags) lines.push(`    ${sign[c.change]} ${c.key} (${c.change} in ${c.envs.join(", ")})`);
@@ -57,12 +61,23 @@ export function renderLogEntry(env: string, entry: Pointer, before: Pointer | nu
 }
 
 export function describeTransition(before: Pointer | null, after: Pointer): string {
-  const from = describeState(before);
-  const to = describeState(after);
-  if (before?.candidate && after.candidate === before.candidate && after.stable === before.stable) {
-    return `${after.candidate} ${before.percent}% → ${after.percent}% (stable ${after.stable ?? "nothing"})`;
+  const stable = (v: string | null) => v ?? "nothing";
+  const b = before ?? { stable: null, candidate: null, percent: 0 };
+  if (after.candidate && after.candidate === b.candidate && after.stable === b.stable) {
+    return `${after.candidate} ${b.percent}% → ${after.percent}% (stable ${stable(after.stable)})`;
   }
-  return `${from} → ${to}`;
+  if (!after.candidate && b.candidate && after.stable === b.candidate) {
+    return `${b.candidate} ${b.percent}% → 100%: now stable (was ${stable(b.stable)})`;
+  }
+  if (!after.candidate && b.candidate && after.stable === b.stable) {
+    return `dropped candidate ${b.candidate} at ${b.percent}% (stable ${stable(after.stable)})`;
+  }
+  if (after.candidate && after.stable === b.stable) {
+    const replaced = b.candidate ? `, replacing ${b.candidate} at ${b.percent}%` : "";
+    return `candidate ${after.candidate} at ${after.percent}% (stable ${stable(after.stable)}${replaced})`;
+  }
+  if (!after.candidate && !b.candidate) return `stable ${stable(b.stable)} → ${stable(after.stable)}`;
+  return `${describeState(before)} → ${describeState(after)}`;
 }
 
 /** Versions this entry put somewhere they were not before: the ones whose release notes belong here. */
