@@ -40,6 +40,13 @@ export const operatorForType = conditionRules(
   },
 );
 
+const enumSets = new WeakMap<AttrDecl, Set<string>>();
+function enumSet(decl: AttrDecl): Set<string> {
+  let s = enumSets.get(decl);
+  if (!s) enumSets.set(decl, (s = new Set(decl.values ?? [])));
+  return s;
+}
+
 function operands(t: { op: AttrOp } & ({ value?: unknown } | { values?: unknown[] })): Scalar[] | undefined {
   if (t.op === "eq") return [(t as { value: Scalar }).value];
   if (t.op === "in" || t.op === "notIn") return (t as { values: Scalar[] }).values;
@@ -55,7 +62,7 @@ export const enumValue = conditionRules(
     const decl = declOf(repo.project.context, c.attr);
     const vals = operands(c.test);
     if (decl?.type !== "enum" || !vals) return;
-    const allowed = new Set(decl.values ?? []);
+    const allowed = enumSet(decl);
     for (const v of vals) {
       if (!allowed.has(String(v))) {
         report(c.loc, `${show(v)} is not a value of \`${c.attr}\` (${[...allowed].join(", ")})${typeof v === "string" ? suggestion(v, allowed) : ""}`);

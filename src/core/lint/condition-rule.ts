@@ -1,23 +1,46 @@
 import type { Severity } from "../diagnostic.js";
-import type { Condition, Repo } from "../model.js";
+import type { Condition, Loc, Repo } from "../model.js";
 import { defineRule, type Report } from "./rule.js";
 import type { LintRule } from "./types.js";
 import { forEachCondition } from "./walk.js";
+
+type Check = (c: Condition, repo: Repo, report: Report) => void;
+type Finding = { loc: Loc; message: string; hint?: string };
+
+const checks: { nn: string; check: Check }[] = [];
+
+// All condition checks run in one walk over the repo's conditions, the first time any of them is asked;
+// each rule then hands out its own findings. 18 separate walks of 10,000 flags cost more than the checks.
+const findingsCache = new WeakMap<Repo, Map<string, Finding[]>>();
+
+function findings(repo: Repo): Map<string, Finding[]> {
+  let byCode = findingsCache.get(repo);
+  if (byCode) return byCode;
+  const out = new Map<string, Finding[]>();
+  for (const [prefix, which] of [["FLAG", "flag"], ["SEG", "segment"]] as const) {
+    const bound = checks.map(({ nn, check }) => {
+      const list: Finding[] = [];
+      out.set(`${prefix}${nn}`, list);
+      const report: Report = (loc, message, hint) => list.push({ loc, message, ...(hint ? { hint } : {}) });
+      return (c: Condition) => check(c, repo, report);
+    });
+    forEachCondition(repo, which, (c) => {
+      for (const run of bound) run(c);
+    });
+  }
+  findingsCache.set(repo, (byCode = out));
+  return byCode;
+}
 
 /**
  * A check on condition nodes, run in flag rules (code FLAG<nn>) and in segments (code SEG<nn>), so a
  * diagnostic's code tells which kind of file it is about and both share one number.
  */
-export function conditionRules(
-  nn: string,
-  severity: Severity,
-  description: string,
-  hint: string,
-  check: (c: Condition, repo: Repo, report: Report) => void,
-): [LintRule, LintRule] {
-  const make = (prefix: "FLAG" | "SEG", which: "flag" | "segment") =>
-    defineRule(`${prefix}${nn}`, severity, `${description} (in ${which === "flag" ? "a flag rule" : "a segment"})`, hint, (repo, report) =>
-      forEachCondition(repo, which, (c) => check(c, repo, report)),
-    );
-  return [make("FLAG", "flag"), make("SEG", "segment")];
+export function conditionRules(nn: string, severity: Severity, description: string, hint: string, check: Check): [LintRule, LintRule] {
+  if (!checks.some((c) => c.nn === nn)) checks.push({ nn, check });
+  const make = (prefix: "FLAG" | "SEG", where: string) =>
+    defineRule(`${prefix}${nn}`, severity, `${description.replace(/\.$/, "")} (in ${where}).`, hint, (repo, report) => {
+      for (const f of findings(repo).get(`${prefix}${nn}`) ?? []) report(f.loc, f.message, f.hint);
+    });
+  return [make("FLAG", "a flag rule"), make("SEG", "a segment")];
 }

@@ -37,3 +37,9 @@ export function findCycles(nodes: Iterable<string>, next: (n: string) => readonl
   }
   return cycles;
 }
+
+/** "a → b → a"; a long cycle shows its ends and how many flags it passes through. */
+export function showCycle(cycle: readonly string[]): string {
+  if (cycle.length <= 12) return cycle.join(" → ");
+  return `${cycle.slice(0, 5).join(" → ")} → … (${cycle.length - 10} more) → ${cycle.slice(-5).join(" → ")}`;
+}

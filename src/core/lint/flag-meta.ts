@@ -7,7 +7,16 @@ const SOON_DAYS = 14;
 const DAY_MS = 86_400_000;
 
 /** Milliseconds since the epoch of a YYYY-MM-DD calendar date, or undefined when it is not one. */
+const days = new Map<string, number | undefined>();
 export function parseDay(text: string): number | undefined {
+  if (days.has(text)) return days.get(text);
+  const ms = parseDayUncached(text);
+  if (days.size > 10_000) days.clear();
+  days.set(text, ms);
+  return ms;
+}
+
+function parseDayUncached(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return undefined;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));

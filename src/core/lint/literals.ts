@@ -2,19 +2,29 @@ import semver from "semver";
 import { conditionRules } from "./condition-rule.js";
 
 // Literals repeat across thousands of flags (the same team regex, the same version range); check each once.
-const regexErrors = new Map<string, string | null>();
-function regexError(src: string): string | null {
-  let e = regexErrors.get(src);
-  if (e === undefined) {
-    try {
-      new RegExp(src);
-      e = null;
-    } catch (err) {
-      e = (err as Error).message;
-    }
-    regexErrors.set(src, e);
+const regexProblems = new Map<string, string | undefined>();
+const rangeProblems = new Map<string, string | undefined>();
+const timeProblems = new Map<string, string | undefined>();
+function cached(cache: Map<string, string | undefined>, text: string, f: (text: string) => string | undefined) {
+  if (cache.has(text)) return cache.get(text);
+  const p = f(text);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(text, p);
+  return p;
+}
+
+function regexProblem(src: string): string | undefined {
+  try {
+    new RegExp(src);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   }
-  return e;
+}
+
+function rangeProblem(range: string): string | undefined {
+  if (range.trim() === "") return "an empty semver range matches every version; use `exists: true`";
+  return semver.validRange(range) === null ? `${JSON.stringify(range)} is not a valid semver range` : undefined;
 }
 
 export const invalidRegex = conditionRules(
@@ -23,7 +33,7 @@ export const invalidRegex = conditionRules(
   "fix the pattern; it is compiled with `new RegExp(pattern)` and matches anywhere unless anchored with ^ and $",
   (c, _repo, report) => {
     if (c.kind !== "attr" || c.test.op !== "regex") return;
-    const e = regexError(c.test.value);
+    const e = cached(regexProblems, c.test.value, regexProblem);
     if (e) report(c.loc, e);
   },
 );
@@ -51,9 +61,8 @@ export const invalidSemverRange = conditionRules(
   'write a range such as ">=4.2.0 <5" or "^4.2"',
   (c, _repo, report) => {
     if (c.kind !== "attr" || c.test.op !== "semver") return;
-    const range = c.test.range;
-    if (range.trim() === "") report(c.loc, "an empty semver range matches every version; use `exists: true`");
-    else if (semver.validRange(range) === null) report(c.loc, `${JSON.stringify(range)} is not a valid semver range`);
+    const p = cached(rangeProblems, c.test.range, rangeProblem);
+    if (p) report(c.loc, p);
   },
 );
 
@@ -77,7 +86,7 @@ export const invalidTime = conditionRules(
   "write e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00:00+01:00",
   (c, _repo, report) => {
     if (c.kind !== "attr" || (c.test.op !== "before" && c.test.op !== "after")) return;
-    const p = isoTimeProblem(c.test.time);
+    const p = cached(timeProblems, c.test.time, isoTimeProblem);
     if (p) report(c.loc, p);
   },
 );

@@ -1,6 +1,6 @@
 import { suggestion } from "./did-you-mean.js";
 import { conditionRules } from "./condition-rule.js";
-import { findCycles } from "./cycles.js";
+import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
 import { defineRule } from "./rule.js";
 import { checkFlagValue } from "./values.js";
@@ -63,7 +63,7 @@ export const prerequisiteCycle = defineRule(
     for (const cycle of findCycles(repo.flags.keys(), next)) {
       const edge = via.get(cycle[0])!.get(cycle[1])!;
       const through = edge.segment ? ` (via segment \`${edge.segment}\`)` : "";
-      report(edge.loc, `prerequisite cycle: ${cycle.join(" → ")}${through}`);
+      report(edge.loc, `prerequisite cycle: ${showCycle(cycle)}${through}`);
     }
   },
 );

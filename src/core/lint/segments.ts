@@ -1,6 +1,6 @@
 import { suggestion } from "./did-you-mean.js";
 import { conditionRules } from "./condition-rule.js";
-import { findCycles } from "./cycles.js";
+import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
 import { defineRule } from "./rule.js";
 
@@ -32,7 +32,7 @@ export const segmentCycle = defineRule(
     const edges = referencesOf(repo).segmentToSegments;
     const next = (n: string) => [...(edges.get(n)?.keys() ?? [])].filter((s) => repo.segments.has(s));
     for (const cycle of findCycles(repo.segments.keys(), next)) {
-      report(edges.get(cycle[0])!.get(cycle[1])!, `segment cycle: ${cycle.join(" → ")}`);
+      report(edges.get(cycle[0])!.get(cycle[1])!, `segment cycle: ${showCycle(cycle)}`);
     }
   },
 );
