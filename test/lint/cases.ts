@@ -153,8 +153,20 @@ export const CASES: Case[] = [
   {
     code: "FLAG013", severity: "error", name: "after an always-true rule",
     bad: { [T]: rulesEnv("      - if: { env: { in: [prod, staging, dev] } }\n        serve: true\n      - name: never\n        if: { team: b }\n        serve: false\n", "true") },
-    good: { [T]: rulesEnv("      - if: { env: { in: [prod, staging] } }\n        serve: true\n      - name: never\n        if: { team: b }\n        serve: false\n", "true") },
+    good: { [T]: rulesEnv("      - if: { beta: true }\n        serve: true\n      - name: never\n        if: { team: b }\n        serve: false\n", "true") },
     file: T, at: "name: never", message: "matches every context",
+  },
+  {
+    code: "FLAG013", severity: "error", name: "env condition that is always true in this environment",
+    bad: { [T]: rulesEnv("      - if: { env: prod }\n        serve: true\n      - name: never\n        if: { team: b }\n        serve: false\n", "true") },
+    good: { [T]: rulesEnv("      - if: { env: prod, team: a }\n        serve: true\n      - name: never\n        if: { team: b }\n        serve: false\n", "true") },
+    file: T, at: "name: never", message: "matches every context",
+  },
+  {
+    code: "FLAG013", severity: "error", name: "condition that cannot hold",
+    bad: { [T]: rulesEnv("      - if: { team: a }\n        serve: true\n      - name: never\n        if: { all: [ { team: b }, { team: { in: [] } } ] }\n        serve: true\n") },
+    good: { [T]: rulesEnv("      - if: { team: a }\n        serve: true\n      - name: never\n        if: { all: [ { team: b }, { team: { notIn: [] } } ] }\n        serve: true\n") },
+    file: T, at: "name: never", message: "never matches",
   },
   {
     code: "FLAG014", severity: "warning", name: "duplicate rule (conditions in another order)",
@@ -222,6 +234,18 @@ export const CASES: Case[] = [
     good: { "flags/t.yaml": flagWithCondition("{ segment: needs-t }"), "segments/needs-t.yaml": "description: x\nif: { flag: { checkout.new-flow: true } }\n" },
     file: "flags/t.yaml", at: "segment", message: "t → t (via segment `needs-t`)",
   },
+  {
+    code: "FLAG023", severity: "error", name: "check pointer that is not a JSON pointer",
+    bad: { [T]: flagFile('type: json\nvariations: { a: { url: "https://x" } }\ndefault: a\nchecks:\n  - url-exists: url\n') },
+    good: { [T]: flagFile('type: json\nvariations: { a: { url: "https://x" } }\ndefault: a\nchecks:\n  - url-exists: /url\n') },
+    file: T, at: "url-exists",
+  },
+  {
+    code: "FLAG023", severity: "error", name: "url check on a number flag",
+    bad: { [T]: flagFile('type: number\ndefault: 1\nchecks:\n  - url-exists: ""\n') },
+    good: { [T]: flagFile('type: string\ndefault: "https://x"\nchecks:\n  - url-exists: ""\n') },
+    file: T, at: "url-exists", message: "number flag",
+  },
   // ---------------------------------------------------------------- attributes and operators
   ...cond("030", "unknown attribute", "{ tema: a }", "{ team: a }", "tema", "did you mean `team`"),
   ...cond("031", "numeric operator on an enum", "{ plan: { lt: 3 } }", "{ plan: { in: [pro] } }", "lt"),
@@ -229,7 +253,7 @@ export const CASES: Case[] = [
   ...cond("031", "string operator on a number", '{ age: { startsWith: "1" } }', "{ age: { gte: 10 } }", "startsWith"),
   ...cond("031", "before on a non-time attribute", '{ team: { before: "2027-01-01T00:00:00Z" } }', '{ now: { before: "2027-01-01T00:00:00Z" } }', "before"),
   ...cond("032", "enum value not declared", "{ plan: gold }", "{ plan: pro }", "plan", "not a value of `plan`"),
-  ...cond("032", "env value not an environment", "{ env: { notIn: [prod, qa] } }", "{ env: { notIn: [prod, dev] } }", "notIn"),
+  ...cond("032", "env value not an environment", "{ env: { in: [prod, qa] }, team: a }", "{ env: { in: [prod, dev] }, team: a }", "in"),
   ...cond("033", "number compared with a string attribute", "{ team: 123 }", '{ team: "123" }', "team"),
   ...cond("033", "semver equality with a non-version", "{ appVersion: { in: [4.2] } }", '{ appVersion: { in: ["4.2.0"] } }', "in"),
   // ---------------------------------------------------------------- literals

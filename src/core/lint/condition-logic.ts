@@ -28,19 +28,23 @@ export function canonical(c: Condition): string {
 export const canonicalServe = (s: Serve): string =>
   s.kind === "value" ? `value(${JSON.stringify(s.value)})` : `rollout(${JSON.stringify([s.weights.map((w) => [w.variation, w.weight]), s.by, s.salt ?? null])})`;
 
-/** True when the condition holds for every context: `{}`, `now: { exists: true }`, `env` in every environment. */
-export function alwaysTrue(c: Condition, project: Project): boolean {
+/**
+ * True when the condition holds for every context: `{}`, `now: { exists: true }`, `env` in every environment.
+ * Inside a flag's environment `env` is known, so `env: prod` is always true in prod's rules.
+ */
+export function alwaysTrue(c: Condition, project: Project, env?: string): boolean {
   switch (c.kind) {
     case "all":
-      return c.of.every((x) => alwaysTrue(x, project));
+      return c.of.every((x) => alwaysTrue(x, project, env));
     case "any":
-      return c.of.some((x) => alwaysTrue(x, project));
+      return c.of.some((x) => alwaysTrue(x, project, env));
     case "not":
-      return alwaysFalse(c.of, project);
+      return alwaysFalse(c.of, project, env);
     case "attr": {
       const t = c.test;
-      if (t.op === "notIn") return t.values.length === 0;
+      if (t.op === "notIn") return t.values.length === 0 || (c.attr === "env" && env !== undefined && !t.values.includes(env));
       if (t.op === "exists") return t.value && (c.attr === "env" || c.attr === "now");
+      if (c.attr === "env" && env !== undefined && (t.op === "eq" || t.op === "in")) return t.op === "eq" ? t.value === env : t.values.includes(env);
       if (t.op === "in" && c.attr === "env") return project.environments.every((e) => t.values.includes(e));
       return false;
     }
@@ -49,17 +53,19 @@ export function alwaysTrue(c: Condition, project: Project): boolean {
   }
 }
 
-export function alwaysFalse(c: Condition, project: Project): boolean {
+export function alwaysFalse(c: Condition, project: Project, env?: string): boolean {
   switch (c.kind) {
     case "all":
-      return c.of.some((x) => alwaysFalse(x, project));
+      return c.of.some((x) => alwaysFalse(x, project, env));
     case "any":
-      return c.of.every((x) => alwaysFalse(x, project));
+      return c.of.every((x) => alwaysFalse(x, project, env));
     case "not":
-      return alwaysTrue(c.of, project);
+      return alwaysTrue(c.of, project, env);
     case "attr": {
       const t = c.test;
-      if (t.op === "in") return t.values.length === 0;
+      if (t.op === "in") return t.values.length === 0 || (c.attr === "env" && env !== undefined && !t.values.includes(env));
+      if (t.op === "notIn") return c.attr === "env" && env !== undefined && t.values.includes(env);
+      if (t.op === "eq") return c.attr === "env" && env !== undefined && t.value !== env;
       if (t.op === "exists") return !t.value && (c.attr === "env" || c.attr === "now");
       return false;
     }

@@ -9,6 +9,7 @@ import { testBadExpectation, testUnknownAttribute, testUnknownEnv, testUnknownFl
 import { failsSchema, invalidSchema } from "./json-schema.js";
 import { invalidGlob, invalidRegex, invalidSemverRange, invalidTime } from "./literals.js";
 import { badPrerequisiteValue, prerequisiteCycle, unknownPrerequisite, unknownPrerequisiteInSegment } from "./prerequisites.js";
+import { badCheck } from "./checks.js";
 import { badRolloutSteps, duplicateEnv, pipelineUnknownEnv, rolloutUnknownEnv } from "./project.js";
 import { deadFallthrough, duplicateRule, redundantLastRule, unreachableRule } from "./reachability.js";
 import { badWeights, unknownRolloutBy } from "./rollouts.js";
@@ -24,7 +25,7 @@ export const rules: LintRule[] = [
   unknownEnvironment, missingOwner, missingDescription, missingExpiry, invalidExpiry, expired, expiresSoon,
   badVariations, wrongValueType, notAVariation, badWeights, unknownRolloutBy,
   unreachableRule, duplicateRule, redundantLastRule, deadFallthrough, invalidSchema, failsSchema, sharedSalt,
-  unknownPrerequisite, unknownPrerequisiteInSegment, ...badPrerequisiteValue, prerequisiteCycle,
+  unknownPrerequisite, unknownPrerequisiteInSegment, ...badPrerequisiteValue, prerequisiteCycle, badCheck,
   ...unknownAttribute, ...operatorForType, ...enumValue, ...operandType,
   ...invalidRegex, ...invalidGlob, ...invalidSemverRange, ...invalidTime, ...unknownSegment,
   unusedSegment, segmentCycle,

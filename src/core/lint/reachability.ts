@@ -1,5 +1,5 @@
 import type { Flag, Loc, Project, Rule } from "../model.js";
-import { alwaysTrue, canonical, canonicalServe } from "./condition-logic.js";
+import { alwaysFalse, alwaysTrue, canonical, canonicalServe } from "./condition-logic.js";
 import { defineRule, type Report } from "./rule.js";
 
 type Kind = "unreachable" | "duplicate" | "redundant" | "deadFallthrough";
@@ -22,8 +22,9 @@ function analyze(flag: Flag, project: Project): Finding[] {
       if (catchAll) at("unreachable", `is unreachable: ${label(catchAll)} matches every context`);
       else if (same && serves[same.index] === serves[rule.index]) at("duplicate", `is a duplicate: it repeats ${label(same)}, condition and serve`);
       else if (same) at("unreachable", `is unreachable: ${label(same)} has the same condition`);
+      else if (alwaysFalse(rule.if, project, env)) at("unreachable", `never matches: its condition cannot hold in ${env}`);
       if (!same) seen.set(key, rule);
-      if (!catchAll && alwaysTrue(rule.if, project)) catchAll = rule;
+      if (!catchAll && alwaysTrue(rule.if, project, env)) catchAll = rule;
     }
     const fall = canonicalServe(config.fallthrough);
     for (let i = config.rules.length - 1; i >= 0 && serves[i] === fall; i--) {
@@ -48,7 +49,7 @@ function reportKind(flags: Iterable<Flag>, project: Project, kind: Kind, report:
 
 export const unreachableRule = defineRule(
   "FLAG013", "error",
-  "A rule can never match: an earlier rule has the same condition, or an earlier rule's condition is always true.",
+  "A rule can never match: an earlier rule has the same condition, an earlier rule's condition is always true, or its own condition is always false.",
   "remove the rule, or change its condition or move it above the rule that shadows it",
   (repo, report) => reportKind(repo.flags.values(), repo.project, "unreachable", report),
 );
