@@ -89,6 +89,12 @@ export const CASES: Case[] = [
     file: T, at: "1]",
   },
   {
+    code: "FLAG008", severity: "error", name: "variations on a boolean flag",
+    bad: { [T]: flagFile("variations: [true, false]\ndefault: false\n") },
+    good: { [T]: flagFile("default: false\n") },
+    file: T, at: "variations",
+  },
+  {
     code: "FLAG009", severity: "error", name: "bare value of the wrong type",
     bad: { [T]: flagFile("type: string\ndefault: a\nenvironments:\n  prod: 42\n") },
     good: { [T]: flagFile('type: string\ndefault: a\nenvironments:\n  prod: "42"\n') },

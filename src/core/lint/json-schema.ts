@@ -85,7 +85,9 @@ export const failsSchema = defineRule(
       for (const v of flag.variations ?? []) {
         if (!c.validate(v.value)) report(v.loc ?? flag.locs.variations ?? flag.loc, `variation \`${v.name}\` fails ${schemaName(flag)}: ${describeErrors(c.validate.errors)}`);
       }
-      if (flag.defaultVariation === undefined && flag.locs.default && !c.validate(flag.default)) {
+      // A string default naming no variation is reported by FLAG010; validating it as a value would only add noise.
+      const misnamed = typeof flag.default === "string" && flag.variations !== undefined;
+      if (flag.defaultVariation === undefined && flag.locs.default && !misnamed && !c.validate(flag.default)) {
         report(flag.locs.default, `default fails ${schemaName(flag)}: ${describeErrors(c.validate.errors)}`);
       }
     }

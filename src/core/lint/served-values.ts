@@ -51,14 +51,15 @@ export const badVariations = defineRule(
   (repo, report) => {
     for (const flag of repo.flags.values()) {
       if (!flag.variations || flag.type === "json") continue;
+      if (flag.type === "boolean") {
+        report(flag.locs.variations ?? flag.loc, "boolean flags have the variations true and false; remove `variations`");
+        continue;
+      }
       const seen = new Set<unknown>();
       for (const v of flag.variations) {
         const loc = v.loc ?? flag.locs.variations ?? flag.loc;
-        const t = typeof v.value;
-        if (flag.type === "boolean") report(flag.locs.variations ?? loc, "boolean flags have the variations true and false; remove `variations`");
-        else if (t !== flag.type) report(loc, `variation ${show(v.value)} is not a ${flag.type}`);
+        if (typeof v.value !== flag.type) report(loc, `variation ${show(v.value)} is not a ${flag.type}`);
         else if (seen.has(v.value)) report(loc, `variation ${show(v.value)} is listed twice`);
-        if (flag.type === "boolean") break;
         seen.add(v.value);
       }
     }

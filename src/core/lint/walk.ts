@@ -37,9 +37,7 @@ export function walkCondition(cond: Condition, visit: (c: Condition) => void): v
   else if (cond.kind === "not") walkCondition(cond.of, visit);
 }
 
-/** The conditions a lint check runs over: each flag's rule conditions and each segment's condition. */
-export type ConditionOwner = { kind: "flag"; flag: Flag } | { kind: "segment"; name: string };
-
+/** Every condition node in the flags' rules, or in the segments. */
 export function forEachCondition(repo: Repo, which: "flag" | "segment", visit: (c: Condition) => void): void {
   if (which === "flag") {
     for (const flag of repo.flags.values()) forEachRuleCondition(flag, (cond) => walkCondition(cond, visit));
