@@ -54,4 +54,22 @@ describe("lintRepo", () => {
       "flags/search/ranker.yaml",
     ]);
   });
+
+  it("does not call references to files that failed to load unknown (ctx.broken)", () => {
+    const files = {
+      ...BASE,
+      "flags/t.yaml": 'description: x\nowner: "@o"\ndefault: false\nenvironments:\n  prod:\n    rules:\n      - if: { flag: { gone: true }, segment: lost }\n        serve: true\n    serve: false\n',
+      "tests/t.yaml": "tests:\n  - name: t\n    env: prod\n    expect: { gone: true }\n",
+    };
+    const { repo } = repoFromFiles(files);
+    const codes = (ctx: Parameters<typeof lintRepo>[1]) => lintRepo(repo, ctx).map((d) => d.code);
+    expect(codes({ today: TODAY })).toEqual(["FLAG020", "FLAG038", "TEST002"]);
+    expect(codes({ today: TODAY, broken: { flags: new Set(["gone"]), segments: new Set(["lost"]) } })).toEqual([]);
+  });
+
+  it("runs only the rules it is given", () => {
+    const { repo } = repoFromFiles({ ...BASE, "flags/t.yaml": "default: false\n" });
+    const only = rules.filter((r) => r.code === "FLAG002");
+    expect(lintRepo(repo, { today: TODAY }, only).map((d) => d.code)).toEqual(["FLAG002"]);
+  });
 });

@@ -9,8 +9,8 @@ export const [unknownPrerequisite, unknownPrerequisiteInSegment] = conditionRule
   "020", "error",
   "A prerequisite (`flag: { key: value }`) names a flag that does not exist.",
   "name an existing flag key (its path under flags/ with \"/\" as \".\")",
-  (c, repo, report) => {
-    if (c.kind === "flag" && !repo.flags.has(c.key)) report(c.loc, `unknown flag \`${c.key}\` in prerequisite${suggestion(c.key, repo.flags.keys())}`);
+  (c, repo, report, ctx) => {
+    if (c.kind === "flag" && !repo.flags.has(c.key) && !ctx.broken?.flags.has(c.key)) report(c.loc, `unknown flag \`${c.key}\` in prerequisite${suggestion(c.key, repo.flags.keys())}`);
   },
 );
 

@@ -8,9 +8,9 @@ export const unknownSegment = conditionRules(
   "038", "error",
   "A condition names a segment that has no file under segments/.",
   "create segments/<name>.yaml or fix the name",
-  (c, repo, report) => {
+  (c, repo, report, ctx) => {
     if (c.kind !== "segment") return;
-    for (const n of c.names) if (!repo.segments.has(n)) report(c.loc, `unknown segment \`${n}\`${suggestion(n, repo.segments.keys())}`);
+    for (const n of c.names) if (!repo.segments.has(n) && !ctx.broken?.segments.has(n)) report(c.loc, `unknown segment \`${n}\`${suggestion(n, repo.segments.keys())}`);
   },
 );
 
