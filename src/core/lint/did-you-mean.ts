@@ -46,3 +46,15 @@ export const suggestion = (word: string, candidates: Iterable<string>): string =
   const s = didYouMean(word, candidates);
   return s ? ` (did you mean \`${s}\`?)` : "";
 };
+
+// A typo repeated across thousands of flags would otherwise scan every candidate each time.
+const memo = new WeakMap<object, Map<string, string>>();
+
+/** `suggestion` over the keys of a large map, remembered per map. */
+export function suggestKey(word: string, names: ReadonlyMap<string, unknown>): string {
+  let m = memo.get(names);
+  if (!m) memo.set(names, (m = new Map()));
+  let s = m.get(word);
+  if (s === undefined) m.set(word, (s = suggestion(word, names.keys())));
+  return s;
+}

@@ -1,5 +1,5 @@
 import type { GoldenTest } from "../model.js";
-import { suggestion } from "./did-you-mean.js";
+import { suggestKey, suggestion } from "./did-you-mean.js";
 import { defineRule } from "./rule.js";
 import { checkFlagValue, checkRolloutKey } from "./values.js";
 
@@ -23,7 +23,7 @@ export const testUnknownFlag = defineRule(
   (repo, report, ctx) => {
     for (const t of repo.tests) {
       const keys = t.kind === "exact" ? Object.keys(t.expect).map((k) => [k, `expect.${k}`]) : [[t.flag, "flag"]];
-      for (const [k, where] of keys) if (!repo.flags.has(k) && !ctx.broken?.flags.has(k)) report(at(t, where), `${label(t)}: unknown flag \`${k}\`${suggestion(k, repo.flags.keys())}`);
+      for (const [k, where] of keys) if (!repo.flags.has(k) && !ctx.broken?.flags.has(k)) report(at(t, where), `${label(t)}: unknown flag \`${k}\`${suggestKey(k, repo.flags)}`);
     }
   },
 );

@@ -1,4 +1,4 @@
-import { suggestion } from "./did-you-mean.js";
+import { suggestKey } from "./did-you-mean.js";
 import { conditionRules } from "./condition-rule.js";
 import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
@@ -10,7 +10,7 @@ export const [unknownPrerequisite, unknownPrerequisiteInSegment] = conditionRule
   "A prerequisite (`flag: { key: value }`) names a flag that does not exist.",
   "name an existing flag key (its path under flags/ with \"/\" as \".\")",
   (c, repo, report, ctx) => {
-    if (c.kind === "flag" && !repo.flags.has(c.key) && !ctx.broken?.flags.has(c.key)) report(c.loc, `unknown flag \`${c.key}\` in prerequisite${suggestion(c.key, repo.flags.keys())}`);
+    if (c.kind === "flag" && !repo.flags.has(c.key) && !ctx.broken?.flags.has(c.key)) report(c.loc, `unknown flag \`${c.key}\` in prerequisite${suggestKey(c.key, repo.flags)}`);
   },
 );
 

@@ -1,4 +1,4 @@
-import { suggestion } from "./did-you-mean.js";
+import { suggestKey } from "./did-you-mean.js";
 import { conditionRules } from "./condition-rule.js";
 import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
@@ -10,7 +10,7 @@ export const unknownSegment = conditionRules(
   "create segments/<name>.yaml or fix the name",
   (c, repo, report, ctx) => {
     if (c.kind !== "segment") return;
-    for (const n of c.names) if (!repo.segments.has(n) && !ctx.broken?.segments.has(n)) report(c.loc, `unknown segment \`${n}\`${suggestion(n, repo.segments.keys())}`);
+    for (const n of c.names) if (!repo.segments.has(n) && !ctx.broken?.segments.has(n)) report(c.loc, `unknown segment \`${n}\`${suggestKey(n, repo.segments)}`);
   },
 );
 
