@@ -30,7 +30,13 @@ export function openStore(url: string, options: OpenStoreOptions = {}): ObjectSt
   if (url.startsWith("file://")) {
     const dir = url.slice("file://".length);
     if (dir === "") throw new UsageError(`store URL ${url} names no directory`, "use file:///abs/dir or file://./rel/dir");
-    store = new FileStore(path.resolve(options.cwd ?? process.cwd(), decodeURIComponent(dir)), options.file);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(dir);
+    } catch {
+      throw new UsageError(`invalid store URL ${url}: bad %-escape`);
+    }
+    store = new FileStore(path.resolve(options.cwd ?? process.cwd(), decoded), options.file);
   } else if (url.startsWith("s3://")) {
     const location = parseS3Url(url);
     if (!location) throw new UsageError(`invalid S3 store URL ${url}`, "use s3://bucket/prefix");
