@@ -137,6 +137,26 @@ describe.each(backends)("$name store: pointers", (backend) => {
     expect(history.map((p) => p.reason)).toEqual(["next", "crashed", "test"]);
   });
 
+  it("recognises its own write when a retried request reports a conflict (the first attempt had landed)", async () => {
+    const { store } = await backend.fresh();
+    await writePointer(store, "prod", null, state());
+    // What an SDK retry after a lost response looks like: the write happened, the retry gets 412.
+    const retried: ObjectStore = {
+      url: store.url,
+      get: (k, o) => store.get(k, o),
+      list: (p) => store.list(p),
+      put: async (k: string, b: Buffer, c?: PutCondition) => {
+        await store.put(k, b, c);
+        if (k.endsWith("pointer.json")) throw new ConflictError("412 on retry");
+        return { etag: "" };
+      },
+    };
+    const r = await readPointer(store, "prod");
+    const written = await writePointer(retried, "prod", { seq: 1, etag: r.etag! }, state({ reason: "mine" }));
+    expect(written.reason).toBe("mine");
+    await expectNoGaps(store, "prod", 2);
+  });
+
   it("keeps extra fields a caller adds to a pointer state", async () => {
     const { store } = await backend.fresh();
     const written = await writePointer(store, "prod", null, { ...state(), forced: true } as Omit<Pointer, "seq">);

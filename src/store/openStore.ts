@@ -30,7 +30,13 @@ export function openStore(url: string, options: OpenStoreOptions = {}): ObjectSt
   if (url.startsWith("file://")) {
     const dir = url.slice("file://".length);
     if (dir === "") throw new UsageError(`store URL ${url} names no directory`, "use file:///abs/dir or file://./rel/dir");
-    store = new FileStore(path.resolve(options.cwd ?? process.cwd(), decodeURIComponent(dir)), options.file);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(dir);
+    } catch {
+      throw new UsageError(`invalid store URL ${url}: bad %-escape`);
+    }
+    store = new FileStore(path.resolve(options.cwd ?? process.cwd(), decoded), options.file);
   } else if (url.startsWith("s3://")) {
     const location = parseS3Url(url);
     if (!location) throw new UsageError(`invalid S3 store URL ${url}`, "use s3://bucket/prefix");
@@ -55,6 +61,15 @@ export function s3OptionsFromEnv(env: NodeJS.ProcessEnv, endpoint?: string): S3S
     }
     options.endpoint = ep;
   }
+  // The SDK's chain reads these from process.env first anyway; reading them from `env` lets an embedding
+  // caller (or an in-process CLI test) inject them.
+  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  if (accessKeyId && secretAccessKey) {
+    options.credentials = { accessKeyId, secretAccessKey, sessionToken: nonEmpty(env.AWS_SESSION_TOKEN) };
+  }
+  const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
+  if (region) options.region = region;
   const pathStyle = nonEmpty(env.FLAGCTL_S3_FORCE_PATH_STYLE);
   if (pathStyle) options.forcePathStyle = parseBool("FLAGCTL_S3_FORCE_PATH_STYLE", pathStyle);
   const checksums = nonEmpty(env.FLAGCTL_S3_CHECKSUMS);

@@ -29,7 +29,7 @@ export interface PutReleaseOptions {
  * Uploads a release: env files, then manifest.sig, then manifest.json; each file is skipped when the store
  * already holds identical bytes. Refuses (ReleaseExistsError, exit 1) when the published release (its
  * manifest exists) differs in any file. Leftovers of an interrupted upload (no manifest yet) are replaced.
- * Reads every file back (sha256) before the manifest goes up, and the manifest after.
+ * Reads every file back (sha256) before the manifest goes up, and the whole release after.
  */
 export async function putRelease(
   store: ObjectStore,
@@ -85,7 +85,9 @@ export async function putRelease(
     }
   }
 
-  await verifyFiles(store, version, ordered.filter((f) => f.path === MANIFEST));
+  // Again after the manifest: a concurrent publisher of the same version could have replaced a leftover
+  // between the check above and the manifest write.
+  await verifyFiles(store, version, ordered);
   return result;
 }
 
