@@ -1,0 +1,3 @@
+export * from "./ir.js";
+export { canonicalJson } from "./canonical-json.js";
+export { compileEnv, compileRepo, jsonEqual } from "./compile-env.js";
