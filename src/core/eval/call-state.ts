@@ -27,7 +27,9 @@ export class CallState {
     if (Number.isNaN(this.nowMs)) {
       const v = this.ctx.now;
       if (v === undefined || v === null) {
-        this.nowMs = this.clock();
+        const ms = this.clock();
+        if (Number.isNaN(ms)) throw new EvalFault("GENERAL", "no evaluation time: the context has no `now` and no clock was given");
+        this.nowMs = ms;
       } else {
         const ms = timeMs(v);
         if (Number.isNaN(ms)) throw new EvalFault("INVALID_CONTEXT", `context attribute "now" is not a time: ${JSON.stringify(v)}`);

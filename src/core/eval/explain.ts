@@ -147,9 +147,12 @@ class Tracer {
         return this.junction(text, c.of, c.kind === "all");
       case "not": {
         const t = this.trace(c.of);
-        return { text, result: t.result === "error" ? "error" : !t.result, error: t.error, children: [t] };
+        const out: CondTrace = { text, result: t.result === "error" ? "error" : !t.result, children: [t] };
+        if (t.error) out.error = t.error;
+        return out;
       }
       case "segment": {
+        if (c.names.length === 1) return this.segment(c.names[0]);
         const children = c.names.map((n) => this.segment(n));
         return junctionResult(text, children, false);
       }
@@ -187,7 +190,10 @@ class Tracer {
     const seg = this.env.model.segments[name];
     if (!seg) return { text: `segment ${name}`, result: "error", error: { code: "GENERAL", message: `segment "${name}" is not defined` } };
     const t = this.trace(seg);
-    return { text: `segment ${name}`, result: t.result, static: t.static, error: t.error, children: [t] };
+    const out: CondTrace = { text: `segment ${name}`, result: t.result, children: [t] };
+    if (t.static) out.static = true;
+    if (t.error) out.error = t.error;
+    return out;
   }
 
   private junction(text: string, of: CondIR[], and: boolean): CondTrace {
@@ -211,7 +217,7 @@ class Tracer {
     const t: CondTrace =
       d.k === "const"
         ? { text, result: d.v, static: true }
-        : { text, result: "error", static: true, error: d.k === "fault" ? { code: d.f.code, message: d.f.message } : undefined };
+        : { text, result: "error", static: true, error: d.k === "fault" ? { code: d.f.code, message: d.f.message } : { code: "GENERAL", message: "" } };
     if (c.kind === "attr") {
       const raw = this.env.statics[c.attr];
       if (raw === undefined || raw === null) t.missing = true;
