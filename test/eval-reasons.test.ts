@@ -201,3 +201,22 @@ describe("prerequisites", () => {
     expect(e.evaluate("bigByValue", {}).value).toBe(true);
   });
 });
+
+describe("evaluateAll and evaluateList", () => {
+  it("agree with evaluate, in key order, whatever the keys", () => {
+    const e = engine({ __proto__x: when({ country: "DE" }), "0": when({ country: "DE" }), "z.z": { default: true, environments: {} } } as never);
+    const list = e.evaluateList({ country: "DE" });
+    expect(list.map((r) => r.key)).toEqual(e.keys);
+    const all = e.evaluateAll({ country: "DE" });
+    expect(Object.keys(all).sort()).toEqual([...e.keys].sort());
+    for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, { country: "DE" }));
+  });
+
+  it("a flag named __proto__ is an own key, not the prototype", () => {
+    const e = engine(JSON.parse('{"__proto__": {"default": true}, "a": {"default": false}}'));
+    const all = e.evaluateAll({});
+    expect(Object.getPrototypeOf(all)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(all, "__proto__")).toBe(true);
+    expect(all.a.value).toBe(false);
+  });
+});

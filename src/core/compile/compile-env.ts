@@ -1,6 +1,7 @@
 // Repo model -> EnvModel (ir.ts). Works on validated input; on anything lint would reject it still returns a
 // model (unknown variations become extra variations, bad weights 0) rather than throwing.
 import type { AttrDecl, Condition, Flag, JsonValue, Repo, Serve } from "../model.js";
+import { own, setOwn } from "../own.js";
 import {
   type AttrDeclIR,
   type CondIR,
@@ -13,7 +14,7 @@ import {
 
 export function compileRepo(repo: Repo): Record<string, EnvModel> {
   const out: Record<string, EnvModel> = {};
-  for (const env of repo.project.environments) out[env] = compileEnv(repo, env);
+  for (const env of repo.project.environments) setOwn(out, env, compileEnv(repo, env));
   return out;
 }
 
@@ -22,31 +23,31 @@ export function compileEnv(repo: Repo, env: string): EnvModel {
   const segmentNames = new Set<string>();
   const flags: Record<string, FlagIR> = {};
   const keys = [...repo.flags.keys()].sort();
-  for (const key of keys) flags[key] = compileFlag(repo.flags.get(key)!, env, attrNames, segmentNames);
+  for (const key of keys) setOwn(flags, key, compileFlag(repo.flags.get(key)!, env, attrNames, segmentNames));
 
   const segments: Record<string, CondIR> = {};
   const pending = [...segmentNames];
   while (pending.length > 0) {
     const name = pending.pop()!;
-    if (name in segments) continue;
+    if (own(segments, name) !== undefined) continue;
     const seg = repo.segments.get(name);
     if (!seg) continue; // unknown segment: lint reports it; at runtime it matches nobody
     const before = new Set(segmentNames);
-    segments[name] = compileCond(seg.if, attrNames, segmentNames);
+    setOwn(segments, name, compileCond(seg.if, attrNames, segmentNames));
     for (const s of segmentNames) if (!before.has(s)) pending.push(s);
   }
 
   const attributes: Record<string, AttrDeclIR> = {};
   for (const name of [...attrNames].sort()) {
     const decl = declOf(repo, name);
-    if (decl) attributes[name] = decl;
+    if (decl) setOwn(attributes, name, decl);
   }
   return { format: IR_FORMAT, env, attributes, segments: sortedRecord(segments), flags };
 }
 
 function declOf(repo: Repo, name: string): AttrDeclIR | undefined {
   if (name === "env") return { type: "string", static: true };
-  const d: AttrDecl | undefined = repo.project.context[name];
+  const d: AttrDecl | undefined = own(repo.project.context, name);
   if (d) {
     const out: AttrDeclIR = { type: d.type, static: name === "now" ? false : d.static };
     if (d.values) out.values = [...d.values];
@@ -186,6 +187,6 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k];
+  for (const k of Object.keys(r).sort()) setOwn(out, k, r[k]);
   return out;
 }

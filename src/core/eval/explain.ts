@@ -4,6 +4,7 @@
 import { bucket as bucketOf } from "../bucket/bucket.js";
 import type { CondIR, EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
 import type { JsonValue } from "../model.js";
+import { own } from "../own.js";
 import type { CallState } from "./call-state.js";
 import { compileLeaf } from "./leaf.js";
 import { type Context, type ErrorCode, EvalFault, type EvalResult, type Reason } from "./result.js";
@@ -106,10 +107,10 @@ function serve(
     if (ruleIndex !== undefined && ruleName !== undefined) reason.ruleName = ruleName;
     return { result: env.result({ variation: s.variation, reason }), steps };
   }
-  const raw = env.isStatic(s.by) ? env.statics[s.by] : ctx[s.by];
+  const raw = env.isStatic(s.by) ? own(env.statics, s.by) : ctx[s.by];
   let unit: string;
   try {
-    unit = unitFrom(s.by, normaliser(s.by, env.model.attributes[s.by]), raw);
+    unit = unitFrom(s.by, normaliser(s.by, own(env.model.attributes, s.by)), raw);
   } catch (e) {
     return fail(asFault(e));
   }
@@ -157,7 +158,7 @@ class Tracer {
         return junctionResult(text, children, false);
       }
       case "flag": {
-        const target = this.env.model.flags[c.key];
+        const target = own(this.env.model.flags, c.key)!;
         try {
           const r = this.env.st.prereq(c.key);
           return { text, result: prereqMatcher(target, c.value)(r), value: r.value };
@@ -167,7 +168,7 @@ class Tracer {
         }
       }
       case "attr": {
-        const decl = this.env.model.attributes[c.attr];
+        const decl = own(this.env.model.attributes, c.attr);
         const test = compileLeaf(c, decl);
         if (test instanceof EvalFault) return { text, result: "error", error: { code: test.code, message: test.message } };
         let raw: unknown;
@@ -187,7 +188,7 @@ class Tracer {
   }
 
   private segment(name: string): CondTrace {
-    const seg = this.env.model.segments[name];
+    const seg = own(this.env.model.segments, name);
     if (!seg) return { text: `segment ${name}`, result: "error", error: { code: "GENERAL", message: `segment "${name}" is not defined` } };
     const t = this.trace(seg);
     const out: CondTrace = { text: `segment ${name}`, result: t.result, children: [t] };
@@ -219,7 +220,7 @@ class Tracer {
         ? { text, result: d.v, static: true }
         : { text, result: "error", static: true, error: d.k === "fault" ? { code: d.f.code, message: d.f.message } : { code: "GENERAL", message: "" } };
     if (c.kind === "attr") {
-      const raw = this.env.statics[c.attr];
+      const raw = own(this.env.statics, c.attr);
       if (raw === undefined || raw === null) t.missing = true;
       else t.value = raw;
     } else if (c.kind === "all" || c.kind === "any" || c.kind === "not") {
@@ -230,7 +231,7 @@ class Tracer {
       });
     } else if (c.kind === "segment") {
       t.children = c.names.map((n) => {
-        const seg = this.env.model.segments[n];
+        const seg = own(this.env.model.segments, n);
         const kd = seg && this.env.decided.get(seg);
         return kd ? { ...this.decidedTrace(seg, kd), text: `segment ${n}` } : { text: `segment ${n}`, result: "skipped" as const };
       });

@@ -83,7 +83,17 @@ export function compileLeaf(c: AttrCondIR, decl: AttrDeclIR | undefined): LeafTe
         return new EvalFault("GENERAL", `invalid semver range ${JSON.stringify(c.range)} on "${c.attr}"`);
       }
       const attr = c.attr;
-      return (v) => typeof v === "string" && range.test(parseSemver(attr, v));
+      // Parsing a version costs ~1 µs and app versions repeat, so answers are cached per range (bounded).
+      const seen = new Map<string, boolean>();
+      return (v) => {
+        if (typeof v !== "string") return false;
+        const known = seen.get(v);
+        if (known !== undefined) return known;
+        const ok = range.test(parseSemver(attr, v));
+        if (seen.size >= 1024) seen.clear();
+        seen.set(v, ok);
+        return ok;
+      };
     }
     case "before":
     case "after": {
