@@ -298,9 +298,10 @@ class Specialised implements Evaluator, FlagRunner {
         for (let i = 0; i < n; i++) {
           if (b < ends[i]) {
             const v = vs[variations[i]];
+            const reason: Reason = inRule ? splitReason(b) : { kind: "SPLIT", bucket: b };
             return version === undefined
-              ? { key, value: v.value, variation: v.name, reason: splitReason(b) }
-              : { key, value: v.value, variation: v.name, reason: splitReason(b), version };
+              ? { key, value: v.value, variation: v.name, reason }
+              : { key, value: v.value, variation: v.name, reason, version };
           }
         }
         return pick(b);
@@ -405,6 +406,18 @@ class Specialised implements Evaluator, FlagRunner {
         fn: (ctx) => {
           const v = ctx[attr];
           return typeof v === "string" ? v === want : test(v === undefined ? MISSING : norm(v));
+        },
+      };
+    }
+    // Enum equality: a match is valid by construction; only a mismatch needs the membership check.
+    if (decl?.type === "enum" && c.op === "eq" && decl.values?.includes(c.value as string)) {
+      const want = c.value;
+      return {
+        k: "dyn",
+        state: false,
+        fn: (ctx) => {
+          const v = ctx[attr];
+          return v === want ? true : test(v === undefined ? MISSING : norm(v));
         },
       };
     }
