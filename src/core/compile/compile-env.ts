@@ -132,6 +132,11 @@ class Variations {
   }
 
   indexOfDefault(value: JsonValue): number {
+    const named = this.flag.defaultVariation;
+    if (this.flag.type === "json" && named !== undefined) {
+      const i = this.list.findIndex((v) => v.name === named);
+      if (i >= 0) return i;
+    }
     if (this.flag.type === "json" && typeof value === "string") {
       const i = this.list.findIndex((v) => v.name === value);
       if (i >= 0) return i;
