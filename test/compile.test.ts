@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, compileEnv, compileRepo, IR_FORMAT } from "../src/core/compile/index.js";
+import { canonicalJson, compileEnv, compileRepo, IR_FORMAT, loadEnvModel } from "../src/core/compile/index.js";
 import { project, repo } from "./helpers/model.js";
 
 const p = project({ user: "string", country: "string", team: "string", host: { type: "string", static: true }, email: "string" });
@@ -109,5 +109,26 @@ describe("canonicalJson", () => {
   it("sorts keys at every depth, keeps array order and drops undefined members", () => {
     expect(canonicalJson({ b: 1, a: [3, { d: 1, c: undefined, b: null }], c: "x" })).toBe('{"a":[3,{"b":null,"d":1}],"b":1,"c":"x"}');
     expect(canonicalJson([undefined, Number.NaN, "é"])).toBe('[null,null,"é"]');
+  });
+});
+
+describe("loadEnvModel", () => {
+  it("accepts what compileEnv writes, after a JSON round trip", () => {
+    const text = canonicalJson(compileEnv(sample(), "prod"));
+    const r = loadEnvModel(JSON.parse(text));
+    expect(r.ok).toBe(true);
+  });
+
+  it("refuses other formats and out-of-range references, without throwing", () => {
+    const good = JSON.parse(canonicalJson(compileEnv(sample(), "prod")));
+    expect(loadEnvModel({ ...good, format: 2 })).toMatchObject({ ok: false, error: expect.stringContaining("format 2") });
+    expect(loadEnvModel(null)).toMatchObject({ ok: false });
+    expect(loadEnvModel("garbage")).toMatchObject({ ok: false });
+    const bad = JSON.parse(JSON.stringify(good));
+    bad.flags["checkout.new-flow"].config.rules[0].serve.variation = 7;
+    expect(loadEnvModel(bad)).toMatchObject({ ok: false, error: expect.stringContaining("checkout.new-flow") });
+    const bad2 = JSON.parse(JSON.stringify(good));
+    bad2.segments.staff = { kind: "attr", attr: "x", op: "nope" };
+    expect(loadEnvModel(bad2)).toMatchObject({ ok: false, error: expect.stringContaining("staff") });
   });
 });
