@@ -57,6 +57,8 @@ describe("murmur3_x86_32", () => {
   it("resuming from any prefix state gives the same hash as hashing the whole string", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "binary" }), (a, b) => {
+        // A surrogate pair split across the two parts is two lone surrogates, not one code point.
+        fc.pre(!/[\ud800-\udbff]$/.test(a));
         expect(hashFrom(stateAfter(a), b)).toBe(murmur3(a + b));
       }),
       { numRuns: 500 },
@@ -93,7 +95,8 @@ describe("bucket (SPEC §3 vectors)", () => {
         // 99 degrees of freedom: p = 0.001 critical value is 148.2.
         expect(chi).toBeLessThan(148.2);
       }),
-      { numRuns: 5 },
+      // A fixed seed: at p = 0.001 per run, a random one would fail about one suite run in 200.
+      { numRuns: 5, seed: 20261121 },
     );
   });
 });

@@ -122,3 +122,16 @@ describe("attribute operators (SPEC §2)", () => {
     expect(check({ host: "x" }, {}, { host: 3 })).toBe("INVALID_CONTEXT");
   });
 });
+
+describe("attrValueFromText", async () => {
+  const { attrValueFromText } = await import("../src/core/eval/index.js");
+  it("types command-line text by the declaration", () => {
+    expect(attrValueFromText({ type: "number", static: false }, "42")).toBe(42);
+    expect(attrValueFromText({ type: "number", static: false }, "4x")).toBe("4x");
+    expect(attrValueFromText({ type: "boolean", static: false }, "true")).toBe(true);
+    expect(attrValueFromText({ type: "time", static: false }, "1780000000000")).toBe(1780000000000);
+    expect(attrValueFromText({ type: "time", static: false }, "2026-01-01")).toBe("2026-01-01");
+    expect(attrValueFromText({ type: "string", static: false }, "007")).toBe("007");
+    expect(attrValueFromText(undefined, "1")).toBe("1");
+  });
+});

@@ -95,3 +95,23 @@ export function unitFrom(by: string, norm: Normaliser, raw: unknown): string {
 export function weightsFault(key: string, sum: number): EvalFault {
   return new EvalFault("GENERAL", `rollout weights of "${key}" sum to ${sum / 1000}%, not 100%`);
 }
+
+/**
+ * A context value typed from command-line text (`--ctx k=v`, `--static k=v`) by the attribute's declaration:
+ * numbers and booleans are converted when the text is one, everything else stays text (so a bad number
+ * still reaches evaluation and is reported there as INVALID_CONTEXT).
+ */
+export function attrValueFromText(decl: AttrDeclIR | undefined, text: string): unknown {
+  switch (decl?.type) {
+    case "number": {
+      const n = Number(text);
+      return text.trim() !== "" && Number.isFinite(n) ? n : text;
+    }
+    case "boolean":
+      return text === "true" ? true : text === "false" ? false : text;
+    case "time":
+      return /^\d+$/.test(text) ? Number(text) : text;
+    default:
+      return text;
+  }
+}
