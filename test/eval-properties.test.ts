@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileEnv, type EnvModel } from "../src/core/compile/index.js";
 import { specialise } from "../src/core/eval/index.js";
-import { context, engine } from "./helpers/engine.js";
+import { context, engine, when } from "./helpers/engine.js";
 import { project, repo } from "./helpers/model.js";
 
 describe("rollouts", () => {
@@ -63,18 +63,31 @@ const flags = {
           { if: { any: [{ flag: { base: true } }, { country: { notIn: ["DE", "FR"] } }] }, serve: { rollout: { x: 50, y: 50 }, by: "team" } },
           { if: { not: { age: { gte: 18 } }, email: { regex: "^kid" } }, serve: "kid" },
           { if: { host: { glob: "web-*" }, now: { after: "2026-06-01T00:00:00Z" } }, serve: "late" },
+          { if: { segment: ["contractors", "young"] }, serve: "seg" },
         ],
         serve: "fall",
       },
     },
   },
+  segs: { default: false, environments: { prod: { rules: [{ if: { segment: ["contractors", "young"] }, serve: true }], serve: false } } },
+  anyOf: when({ any: [{ country: "DE" }, { age: { lt: 15 } }, { plan: "pro" }] }),
+  allOf: when({ email: { regex: "^kid" }, age: { gt: 3 }, region: "eu" }),
+  notOf: when({ not: { any: [{ beta: true }, { appVersion: { semver: ">=2.0.0" } }] } }),
+  prereq: when({ flag: { base: true, plans: "paid" } }),
+  timed: when({ any: [{ now: { after: "2026-06-01T00:00:00Z" } }, { signup: { before: "2026-01-01" } }] }),
+  absent: when({ team: { exists: false }, country: { notIn: ["DE"] } }),
+  byTeam: { default: false, environments: { prod: { rules: [{ if: { host: "web-1" }, serve: { rollout: { true: 40, false: 60 }, by: "team" } }], serve: { rollout: { true: 50, false: 50 }, by: "host" } } } },
   chained: {
     type: "number" as const,
     default: 0,
     environments: { prod: { rules: [{ if: { flag: { plans: "paid" } }, serve: 1 }, { if: { beta: true, signup: { before: "2026-01-01" } }, serve: 2 }], serve: 3 } },
   },
 };
-const segments = { staff: { any: [{ email: { endsWith: "@acme.com" } }, { segment: "contractors" }] }, contractors: { team: { in: ["T9"] } } };
+const segments = {
+  staff: { any: [{ email: { endsWith: "@acme.com" } }, { segment: "contractors" }] },
+  contractors: { team: { in: ["T9"] } },
+  young: { age: { lt: 30 } },
+};
 
 function model(): EnvModel {
   return compileEnv(repo(project(context as never), flags, segments), "prod");
@@ -96,7 +109,7 @@ const wellTyped = fc.record(
   },
   { requiredKeys: [] },
 );
-const anything = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.constant({ x: 1 }), pick(["1.0.0", "DE", "T1", "pro"]));
+const anything = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.constant({ x: 1 }), pick(["1.0.0", "DE", "T1", "T9", "pro"]));
 const illTyped = fc.record(Object.fromEntries(Object.keys(context).concat("now").map((k) => [k, anything])), { requiredKeys: [] });
 const statics = fc.record({ host: pick(["web-1", "db-1"]), region: pick(["eu", "us"]) });
 

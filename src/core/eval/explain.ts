@@ -154,7 +154,17 @@ class Tracer {
       }
       case "segment": {
         if (c.names.length === 1) return this.segment(c.names[0]);
-        const children = c.names.map((n) => this.segment(n));
+        const children: CondTrace[] = [];
+        let decided = false;
+        for (const n of c.names) {
+          if (decided) {
+            children.push({ text: `segment ${n}`, result: "skipped" });
+            continue;
+          }
+          const t = this.segment(n);
+          children.push(t);
+          if (t.result === "error" || (!t.static && t.result === true)) decided = true;
+        }
         return junctionResult(text, children, false);
       }
       case "flag": {
