@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bucket } from "../src/core/bucket/index.js";
-import { compileRepo } from "../src/core/compile/index.js";
+import { canonicalJson, compileRepo, loadEnvModel } from "../src/core/compile/index.js";
 import { specialise } from "../src/core/eval/index.js";
 import { repoFromFiles } from "./helpers/repo.js";
 
@@ -50,6 +50,15 @@ describe("example repo golden tests through the engine", () => {
       }
     });
   }
+  it("every env compiles to a model loadEnvModel accepts, byte-identical on a second compile", () => {
+    const again = compileRepo(repoFromFiles(files).repo);
+    for (const env of repo.project.environments) {
+      const text = canonicalJson(models[env]);
+      expect(canonicalJson(again[env])).toBe(text);
+      expect(loadEnvModel(JSON.parse(text))).toMatchObject({ ok: true });
+    }
+  });
+
   it("bucket comments in tests/checkout.yaml are right", () => {
     expect(bucket("checkout.new-flow", "U024BE7LD")).toBe(35952);
     expect(bucket("checkout.new-flow", "U04CD8EF5")).toBe(9378);
