@@ -74,3 +74,31 @@ describe("explain", () => {
     expect(ev.explain("ghost", {}).result.reason.errorCode).toBe("FLAG_NOT_FOUND");
   });
 });
+
+describe("explain: prerequisites and time", () => {
+  it("shows the prerequisite's served value and the evaluation time's test", () => {
+    const ev = engine(
+      {
+        base: { default: false, environments: { prod: { rules: [{ if: { team: "T1" }, serve: true }], serve: false } } },
+        child: {
+          default: false,
+          environments: {
+            prod: {
+              rules: [
+                { name: "after base", if: { flag: { base: true } }, serve: true },
+                { name: "launch", if: { now: { after: "2026-12-01T00:00:00Z" } }, serve: true },
+              ],
+              serve: false,
+            },
+          },
+        },
+      },
+      { now: () => Date.parse("2026-11-01T00:00:00Z") },
+    );
+    const ex = ev.explain("child", { team: "T2" });
+    expect(ex.steps[0]).toMatchObject({ kind: "rule", name: "after base", matched: false, condition: { text: "flag base == true", result: false, value: false } });
+    expect(ex.steps[1]).toMatchObject({ kind: "rule", name: "launch", matched: false, condition: { text: "now after 2026-12-01T00:00:00Z", result: false } });
+    expect(ex.result).toMatchObject({ value: false, reason: { kind: "FALLTHROUGH" } });
+    expect(ev.explain("child", { team: "T2", now: "2026-12-02T00:00:00Z" }).result.reason).toEqual({ kind: "RULE_MATCH", ruleIndex: 1, ruleName: "launch" });
+  });
+});
