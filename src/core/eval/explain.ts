@@ -8,8 +8,7 @@ import { own } from "../own.js";
 import type { CallState } from "./call-state.js";
 import { compileLeaf } from "./leaf.js";
 import { type Context, type ErrorCode, EvalFault, type EvalResult, type Reason } from "./result.js";
-import type { Partial } from "./specialise.js";
-import { prereqMatcher } from "./specialise.js";
+import { type Partial, prereqMatcher } from "./closures.js";
 import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
 
 export interface CondTrace {

@@ -3,26 +3,30 @@
 // depends on the request compiles to closures. Faults (EvalFault) thrown inside closures become ERROR results
 // at the flag boundary, so nothing escapes `evaluate`.
 import { bucketer } from "../bucket/bucket.js";
-import { own, setOwn } from "../own.js";
-import { jsonEqual } from "../compile/compile-env.js";
-import type { AttrCondIR, AttrDeclIR, CondIR, EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
 import type { JsonValue } from "../model.js";
+import { own } from "../own.js";
+import type { AttrCondIR, AttrDeclIR, CondIR, EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
 import { CallState, type FlagRunner } from "./call-state.js";
 import { explainFlag, type Explanation } from "./explain.js";
+import {
+  asContext,
+  chain,
+  combine,
+  type CondFn,
+  deepFreeze,
+  FALSE,
+  freeze,
+  type Out,
+  type OutFn,
+  outFn,
+  type Partial,
+  prereqMatcher,
+  recordFactory,
+  TRUE,
+} from "./closures.js";
 import { compileLeaf } from "./leaf.js";
 import { type Context, EvalFault, type EvalResult, type Reason } from "./result.js";
 import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
-
-export type CondFn = (ctx: Context, st: CallState) => boolean;
-export type OutFn = (ctx: Context, st: CallState) => EvalResult;
-
-/** A condition after specialisation: decided (true/false), decided to fail, or left to the request. */
-export type Partial =
-  | { k: "const"; v: boolean }
-  | { k: "fault"; f: EvalFault }
-  | { k: "dyn"; fn: CondFn; state: boolean };
-
-type Out = { k: "const"; r: EvalResult } | { k: "fn"; fn: OutFn; state: boolean };
 
 export interface Entry {
   readonly key: string;
@@ -59,8 +63,6 @@ export interface Evaluator {
   flag(key: string): FlagIR | undefined;
 }
 
-const FALSE: Partial = { k: "const", v: false };
-const TRUE: Partial = { k: "const", v: true };
 
 export function specialise(model: EnvModel, statics: Record<string, unknown>, opts: SpecialiseOptions = {}): Evaluator {
   return new Specialised(model, statics, opts);
@@ -432,106 +434,3 @@ class Specialised implements Evaluator, FlagRunner {
   }
 }
 
-/** AND (`and` true) or OR of parts: decided parts first, then the rest in order, short-circuiting. */
-function combine(parts: Partial[], and: boolean): Partial {
-  const dyn: Partial[] = [];
-  let fault: Partial | undefined;
-  for (const p of parts) {
-    if (p.k === "const") {
-      if (p.v !== and) return p; // false in an AND, true in an OR
-    } else if (p.k === "fault") fault ??= p;
-    else dyn.push(p);
-  }
-  if (fault) return fault;
-  if (dyn.length === 0) return and ? TRUE : FALSE;
-  if (dyn.length === 1) return dyn[0];
-  const fns = dyn.map((p) => (p as { fn: CondFn }).fn);
-  const state = dyn.some((p) => (p as { state: boolean }).state);
-  if (fns.length === 2) {
-    const [a, b] = fns;
-    return { k: "dyn", state, fn: and ? (c, s) => a(c, s) && b(c, s) : (c, s) => a(c, s) || b(c, s) };
-  }
-  return {
-    k: "dyn",
-    state,
-    fn: and
-      ? (c, s) => {
-          for (const f of fns) if (!f(c, s)) return false;
-          return true;
-        }
-      : (c, s) => {
-          for (const f of fns) if (f(c, s)) return true;
-          return false;
-        },
-  };
-}
-
-function chain(conds: CondFn[], outs: OutFn[], last: OutFn): OutFn {
-  if (conds.length === 0) return last;
-  if (conds.length === 1) {
-    const [c0] = conds;
-    const [o0] = outs;
-    return (ctx, st) => (c0(ctx, st) ? o0(ctx, st) : last(ctx, st));
-  }
-  if (conds.length === 2) {
-    const [c0, c1] = conds;
-    const [o0, o1] = outs;
-    return (ctx, st) => (c0(ctx, st) ? o0(ctx, st) : c1(ctx, st) ? o1(ctx, st) : last(ctx, st));
-  }
-  const n = conds.length;
-  return (ctx, st) => {
-    for (let i = 0; i < n; i++) if (conds[i](ctx, st)) return outs[i](ctx, st);
-    return last(ctx, st);
-  };
-}
-
-/**
- * Builds the evaluateAll record from results in key order. Adding 1,000 keys one by one to an object costs
- * several times the evaluation itself; an object literal with every key is cloned from its boilerplate in a
- * fraction of that. Falls back to a loop where code generation is disabled or a key would set the prototype.
- */
-function recordFactory(keys: readonly string[]): (results: EvalResult[]) => Record<string, EvalResult> {
-  const loop = (results: EvalResult[]) => {
-    const out: Record<string, EvalResult> = {};
-    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], results[i]);
-    return out;
-  };
-  if (keys.includes("__proto__")) return loop;
-  try {
-    const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}:r[${i}]`).join(",")}};`;
-    return new Function("r", body) as (results: EvalResult[]) => Record<string, EvalResult>;
-  } catch {
-    return loop;
-  }
-}
-
-function outFn(o: Out): OutFn {
-  if (o.k === "fn") return o.fn;
-  const r = o.r;
-  return () => r;
-}
-
-/** json flags may name the variation instead of repeating its value. */
-export function prereqMatcher(target: FlagIR, value: JsonValue): (r: EvalResult) => boolean {
-  if (target.type === "json" && typeof value === "string") {
-    return (r) => r.variation === value || jsonEqual(r.value, value);
-  }
-  if (value === null || typeof value !== "object") return (r) => r.value === value;
-  return (r) => jsonEqual(r.value, value);
-}
-
-function asContext(c: unknown): Context {
-  return typeof c === "object" && c !== null ? (c as Context) : {};
-}
-
-function freeze<T extends object>(r: T): T {
-  return deepFreeze(r);
-}
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
