@@ -34,6 +34,7 @@ describe("example repo golden tests through the engine", () => {
       if (t.kind === "exact") {
         for (const [key, want] of Object.entries(t.expect)) {
           const r = ev.evaluate(key, t.context);
+          expect(ev.explain(key, t.context).result).toEqual(r);
           const ok = JSON.stringify(r.value) === JSON.stringify(want) || r.variation === want;
           expect(ok, `${key}: got ${JSON.stringify(r.value)} (${JSON.stringify(r.reason)}), want ${JSON.stringify(want)}`).toBe(true);
         }
