@@ -14,7 +14,7 @@ const TYPE_NAMES: Record<string, string> = {
   string: "a string",
   number: "a number",
   integer: "a whole number",
-  boolean: "true or false",
+  boolean: "a boolean",
   object: "a mapping",
   array: "a list",
   null: "a value",
@@ -66,7 +66,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], doc: Yaml
       case "type": {
         const want = (Array.isArray(p.type) ? p.type : String(p.type).split(",")).map((t: string) => TYPE_NAMES[t] ?? t);
         const msg = `${field ? `\`${field}\`: ` : ""}expected ${orList(want)}, got ${describe(e.data)}`;
-        push(diag(C.WRONG_TYPE, "error", doc.locate(path), msg, hint), `${C.WRONG_TYPE}|${e.instancePath}`);
+        // A list where an attribute test wants a value is nearly always a membership test written wrong.
+        const listForAttr = Array.isArray(e.data) && e.schemaPath.includes("attrTest");
+        const attr = path[path.length - 1];
+        const fix = listForAttr ? `to test membership write \`${attr}: { in: [...] }\`` : hint;
+        push(diag(C.WRONG_TYPE, "error", doc.locate(path), msg, fix), `${C.WRONG_TYPE}|${e.instancePath}`);
         break;
       }
       case "enum":
@@ -151,7 +155,7 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return "nothing (null)";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  return `${TYPE_NAMES[typeof v] ?? typeof v} (${show(v)})`.replace("true or false", "a boolean");
+  return `${TYPE_NAMES[typeof v] ?? typeof v} (${show(v)})`;
 }
 
 function show(v: unknown): string {

@@ -47,10 +47,12 @@ export function loadYaml(file: SourceFile): LoadResult {
     const loc = locOf(e.pos[0]);
     const first = e.message.split("\n")[0];
     if (e.code === "DUPLICATE_KEY") {
-      diagnostics.push(diag(C.DUPLICATE_KEY, "error", loc, "duplicate key: this mapping already has this key", "remove or rename one of the two entries"));
+      const key = text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0].trim();
+      diagnostics.push(diag(C.DUPLICATE_KEY, "error", loc, `duplicate key${key ? ` \`${key}\`` : ""}: this mapping already has it`, "remove or rename one of the two entries"));
     } else if (e.code === "MULTIPLE_DOCS") {
       diagnostics.push(diag(C.MULTIPLE_DOCS, "error", loc, "file contains more than one YAML document (`---`)", "keep one document per file: one flag, segment or test list"));
-    } else {
+    } else if (!diagnostics.some((d) => d.code === C.SYNTAX)) {
+      // Later syntax errors are mostly the parser recovering from the first one.
       diagnostics.push(diag(C.SYNTAX, "error", loc, `invalid YAML: ${first}`, "fix the YAML syntax at this position"));
     }
   }
@@ -140,7 +142,7 @@ export function loadYaml(file: SourceFile): LoadResult {
         keyNode = nextKey;
         // `key:` with no value still has a key to point at.
         node = next ?? nextKey;
-        if (next === null || (isScalar(next) && !next.range)) node = nextKey;
+        if (next === null || (isScalar(next) && next.value === null && (!next.range || next.range[0] === next.range[1]))) node = nextKey;
       }
       const target = where === "key" && keyNode ? keyNode : (node as Node | null);
       const offset = rangeStart(target) ?? rangeStart(keyNode) ?? 0;
