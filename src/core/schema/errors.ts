@@ -67,7 +67,7 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], doc: Yaml
         const want = (Array.isArray(p.type) ? p.type : String(p.type).split(",")).map((t: string) => TYPE_NAMES[t] ?? t);
         const msg = `${field ? `\`${field}\`: ` : ""}expected ${orList(want)}, got ${describe(e.data)}`;
         // A list where an attribute test wants a value is nearly always a membership test written wrong.
-        const listForAttr = Array.isArray(e.data) && e.schemaPath.includes("attrTest");
+        const listForAttr = Array.isArray(e.data) && parent.title === "attribute value";
         const attr = path[path.length - 1];
         const fix = listForAttr ? `to test membership write \`${attr}: { in: [...] }\`` : hint;
         push(diag(C.WRONG_TYPE, "error", doc.locate(path), msg, fix), `${C.WRONG_TYPE}|${e.instancePath}`);
