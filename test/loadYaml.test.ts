@@ -42,6 +42,12 @@ describe("loadYaml faults", () => {
     expect(d).toMatchObject({ code: "YAML003", line: 2, column: 6 });
   });
 
+  it("refuses absurdly deep nesting without crashing", () => {
+    const depth = 20_000;
+    const d = only(load("a: " + "[".repeat(depth) + "]".repeat(depth) + "\n"));
+    expect(d).toMatchObject({ code: "YAML003", message: "invalid YAML: nesting is too deep" });
+  });
+
   it("refuses duplicate keys, at the second key, naming it", () => {
     const d = only(load("environments:\n  prod: true\n  dev: false\n  prod: false\n"));
     expect(d).toMatchObject({ code: "YAML004", line: 4, column: 3 });

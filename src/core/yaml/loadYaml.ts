@@ -45,7 +45,8 @@ export function loadYaml(file: SourceFile): LoadResult {
   const diagnostics: Diagnostic[] = [];
   for (const e of ydoc.errors) {
     const loc = locOf(e.pos[0]);
-    const first = e.message.split("\n")[0];
+    // The parser turns its own stack overflow on absurd nesting into an error; say what it means.
+    const first = /call stack/i.test(e.message) ? "nesting is too deep" : e.message.split("\n")[0];
     if (e.code === "DUPLICATE_KEY") {
       const key = text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0].trim();
       diagnostics.push(diag(C.DUPLICATE_KEY, "error", loc, `duplicate key${key ? ` \`${key}\`` : ""}: this mapping already has it`, "remove or rename one of the two entries"));
