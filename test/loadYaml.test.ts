@@ -77,6 +77,14 @@ describe("loadYaml faults", () => {
     expect(r.doc!.value).toEqual({ base: { a: 1 }, other: { a: 1 } });
   });
 
+  it("supports << merge keys, locating merged-in paths at the mapping", () => {
+    const r = load("base: &base { serve: true, rules: [] }\nenvironments:\n  prod:\n    <<: *base\n    serve: false\n");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.doc!.value).toEqual({ base: { serve: true, rules: [] }, environments: { prod: { serve: false, rules: [] } } });
+    expect(r.doc!.locate(["environments", "prod", "serve"])).toMatchObject({ line: 5, column: 12 });
+    expect(r.doc!.locate(["environments", "prod", "rules"])).toMatchObject({ line: 4, column: 5 });
+  });
+
   it("reports an alias to an undefined anchor", () => {
     const d = only(load("a: 1\nb: *nope\n"));
     expect(d).toMatchObject({ code: "YAML007", line: 2, column: 4 });

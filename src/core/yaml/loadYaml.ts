@@ -36,7 +36,7 @@ export function loadYaml(file: SourceFile): LoadResult {
   }
 
   const lines = new LineCounter();
-  const ydoc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  const ydoc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", merge: true });
   const locOf = (offset: number): Loc => {
     const p = lines.linePos(offset);
     return { file: path, line: p.line, column: p.col };
