@@ -131,13 +131,16 @@ describe("checkRepo", () => {
       severity: "warning",
       description: "every flag, for the test",
       hint: "none",
-      check: (repo, ctx) => [...repo.flags.values()].map((f) => (seen.push(ctx.today), diag("TEST001", "warning", f.loc, f.key))),
+      check: (repo, ctx) => {
+        seen.push(ctx.today, ...ctx.broken.flags, ...ctx.broken.segments);
+        return [...repo.flags.values()].map((f) => diag("TEST001", "warning", f.loc, f.key));
+      },
     };
     rules.push(rule);
     try {
-      const r = run({ "flagctl.yaml": project, "flags/x/y.yaml": flag() });
-      expect(r.diagnostics).toEqual([expect.objectContaining({ code: "TEST001", file: "flags/x/y.yaml", line: 1, column: 1, message: "x.y" })]);
-      expect(seen).toEqual(["2026-11-21"]);
+      const r = run({ "flagctl.yaml": project, "flags/x/y.yaml": flag(), "flags/x/z.yaml": "default: 1\nbad: 2\n", "segments/s.yaml": "x: 1\n" });
+      expect(r.diagnostics.filter((d) => d.code === "TEST001")).toEqual([expect.objectContaining({ code: "TEST001", file: "flags/x/y.yaml", line: 1, column: 1, message: "x.y" })]);
+      expect(seen).toEqual(["2026-11-21", "x.z", "s"]);
     } finally {
       rules.splice(rules.indexOf(rule), 1);
     }

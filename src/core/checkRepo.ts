@@ -80,7 +80,11 @@ export function checkRepo(files: readonly SourceFile[], opts: CheckRepoOptions):
   if (!project) return { diagnostics, sources };
   const sorted = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const repo: Repo = { project, flags: sorted(flags), segments: sorted(segments), tests };
-  diagnostics.push(...lintRepo(repo, { today: opts.today }));
+  const broken = {
+    flags: new Set(classified.flags.filter((f) => !flags.has(f.key)).map((f) => f.key)),
+    segments: new Set(classified.segments.filter((s) => !segments.has(s.name)).map((s) => s.name)),
+  };
+  diagnostics.push(...lintRepo(repo, { today: opts.today, broken }));
   return { repo, diagnostics, sources };
 }
 

@@ -6,6 +6,11 @@ import type { Repo } from "../model.js";
 export interface LintContext {
   /** Today's date (YYYY-MM-DD) in UTC, for expiry rules; core has no clock. */
   today: string;
+  /**
+   * Flags and segments whose files exist but had errors, so they are missing from the repo. Rules should not
+   * report references to them as unknown: the file's own errors already explain it.
+   */
+  broken: { flags: ReadonlySet<string>; segments: ReadonlySet<string> };
 }
 
 export interface LintRule {
