@@ -11,4 +11,5 @@ export const YAML_CODES = {
   COMPLEX_KEY: "YAML009",
   EMPTY: "YAML010",
   PARSER_WARNING: "YAML011",
+  TOO_DEEP: "YAML012",
 } as const;

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type Pair } from "yaml";
 import { diag, type Diagnostic } from "../diagnostic.js";
 import type { Loc, SourceFile } from "../model.js";
 import type { PathSegment, YamlDoc } from "./doc.js";
@@ -8,6 +8,12 @@ import { YAML_CODES as C } from "./codes.js";
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Cap on alias expansion (the yaml library's own measure): stops "billion laughs" documents. */
 export const MAX_ALIAS_COUNT = 100;
+/**
+ * Deepest nesting of collections accepted. The yaml library composes recursively and a stack overflow in V8 can
+ * abort the whole process, so depth is measured on the (iteratively built) token tree before composing.
+ * Real flag files stay far below this: a condition nested five levels deep is about 20.
+ */
+export const MAX_DEPTH = 64;
 /** Keys that could reach Object.prototype in code that copies config objects; never let them into a value. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -36,13 +42,25 @@ export function loadYaml(file: SourceFile): LoadResult {
   }
 
   const lines = new LineCounter();
-  const ydoc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", merge: true });
   const locOf = (offset: number): Loc => {
     const p = lines.linePos(offset);
     return { file: path, line: p.line, column: p.col };
   };
-
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const deepAt = firstTooDeep(tokens, MAX_DEPTH);
+  if (deepAt !== undefined) {
+    return fail(diag(C.TOO_DEEP, "error", locOf(deepAt), `collections are nested more than ${MAX_DEPTH} levels deep`, "flatten the structure: no flag needs this much nesting"));
+  }
+  let ydoc: Document.Parsed | undefined;
   const diagnostics: Diagnostic[] = [];
+  for (const d of new Composer({ uniqueKeys: true, version: "1.2", merge: true }).compose(tokens, true, text.length)) {
+    if (!ydoc) ydoc = d;
+    else {
+      diagnostics.push(diag(C.MULTIPLE_DOCS, "error", locOf(d.range[0]), "file contains more than one YAML document (`---`)", "keep one document per file: one flag, segment or test list"));
+      break;
+    }
+  }
+  if (!ydoc) return fail(diag(C.EMPTY, "error", at(), "file is empty", "write the file's content, or delete the file"));
   for (const e of ydoc.errors) {
     const loc = locOf(e.pos[0]);
     // The parser turns its own stack overflow on absurd nesting into an error; say what it means.
@@ -50,8 +68,6 @@ export function loadYaml(file: SourceFile): LoadResult {
     if (e.code === "DUPLICATE_KEY") {
       const key = text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0].trim();
       diagnostics.push(diag(C.DUPLICATE_KEY, "error", loc, `duplicate key${key ? ` \`${key}\`` : ""}: this mapping already has it`, "remove or rename one of the two entries"));
-    } else if (e.code === "MULTIPLE_DOCS") {
-      diagnostics.push(diag(C.MULTIPLE_DOCS, "error", loc, "file contains more than one YAML document (`---`)", "keep one document per file: one flag, segment or test list"));
     } else if (!diagnostics.some((d) => d.code === C.SYNTAX)) {
       // Later syntax errors are mostly the parser recovering from the first one.
       diagnostics.push(diag(C.SYNTAX, "error", loc, `invalid YAML: ${first}`, "fix the YAML syntax at this position"));
@@ -115,8 +131,14 @@ export function loadYaml(file: SourceFile): LoadResult {
     return { diagnostics };
   }
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  // Aliases can nest values more deeply than the text does; later stages recurse over the value too.
+  if (firstAlias && valueTooDeep(value, MAX_DEPTH)) {
+    diagnostics.push(diag(C.TOO_DEEP, "error", locOf(firstAlias?.range?.[0] ?? 0), `aliases nest values more than ${MAX_DEPTH} levels deep`, "write the values out instead of chaining aliases"));
+    return { diagnostics };
+  }
 
   const root = ydoc.contents as Node;
+  const doc_ = ydoc;
   const doc: YamlDoc = {
     file: path,
     value,
@@ -124,7 +146,7 @@ export function loadYaml(file: SourceFile): LoadResult {
       let node: unknown = root;
       let keyNode: Node | undefined;
       for (const seg of segments) {
-        while (isAlias(node)) node = node.resolve(ydoc);
+        while (isAlias(node)) node = node.resolve(doc_);
         let next: unknown;
         let nextKey: Node | undefined;
         if (isMap(node)) {
@@ -155,6 +177,35 @@ export function loadYaml(file: SourceFile): LoadResult {
   function fail(d: Diagnostic): LoadResult {
     return { diagnostics: [d] };
   }
+}
+
+/** Offset of the first collection nested deeper than `max` in the token tree, walked without recursion. */
+function firstTooDeep(tokens: readonly CST.Token[], max: number): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === "document") {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      if (depth + 1 > max) return token.offset;
+      for (const item of token.items as CST.CollectionItem[]) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function valueTooDeep(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The yaml library's own rule for turning a scalar key into a JS property name. */
