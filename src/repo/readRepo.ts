@@ -47,7 +47,7 @@ export function readRepoFiles(root: string): SourceFile[] {
       if (!inConfigDir && childRel !== PROJECT_FILE) {
         if (!REFERENCED.test(e.name) || statSync(childAbs).size > MAX_REFERENCED_BYTES) continue;
       }
-      out.push({ path: childRel, bytes: readFileSync(childAbs) });
+      out.push({ path: childRel, bytes: readFile(childAbs, childRel) });
     }
   };
   walk(root, "", false);
@@ -58,6 +58,14 @@ export function readRepoFiles(root: string): SourceFile[] {
 export function readRepo(cwd: string): { root: string; files: SourceFile[] } {
   const root = findRepoRoot(cwd);
   return { root, files: readRepoFiles(root) };
+}
+
+function readFile(abs: string, rel: string): Uint8Array {
+  try {
+    return readFileSync(abs);
+  } catch (err) {
+    throw new ProjectError(`cannot read ${rel}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the file's permissions", "E_REPO_READ");
+  }
 }
 
 function safeIsFile(path: string): boolean {
