@@ -132,7 +132,7 @@ describe("checkRepo", () => {
       description: "every flag, for the test",
       hint: "none",
       check: (repo, ctx) => {
-        seen.push(ctx.today, ...ctx.broken.flags, ...ctx.broken.segments);
+        seen.push(ctx.today, ...(ctx.broken?.flags ?? []), ...(ctx.broken?.segments ?? []));
         return [...repo.flags.values()].map((f) => diag("TEST001", "warning", f.loc, f.key));
       },
     };
