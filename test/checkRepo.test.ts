@@ -67,7 +67,7 @@ describe("checkRepo", () => {
   it("builds a repo from a clean set of files", () => {
     const r = run({
       "flagctl.yaml": project,
-      "flags/b/two.yaml": flag(),
+      "flags/b/two.yaml": flag("{ rules: [ { if: { segment: staff }, serve: true } ], serve: false }"),
       "flags/a/one.yaml": flag("false"),
       "segments/staff.yaml": "description: s\nif: { team: T1 }\n",
       "tests/t.yaml": "tests:\n  - name: t\n    env: prod\n    expect: { a.one: false }\n",
@@ -149,12 +149,12 @@ describe("checkRepo", () => {
   it("handles a condition nested right up to the depth limit", () => {
     // Root, environments, prod, rules, the rule: 5 levels; 56 `not`s, the attribute, its test and the list: 64.
     const cond = "{ not: ".repeat(56) + "{ team: { in: [a] } }" + " }".repeat(56);
-    const r = run({ "flagctl.yaml": project, "flags/deep.yaml": `default: false\nenvironments:\n  prod:\n    rules:\n      - if: ${cond}\n        serve: true\n    serve: false\n` });
+    const r = run({ "flagctl.yaml": project, "flags/deep.yaml": `description: d\nowner: o\nkind: ops\ndefault: false\nenvironments:\n  prod:\n    rules:\n      - if: ${cond}\n        serve: true\n    serve: false\n` });
     expect(r.diagnostics).toEqual([]);
     expect(r.repo!.flags.get("deep")!.environments.prod.kind).toBe("rules");
     const tooDeep = "{ not: ".repeat(70) + "{ team: x }" + " }".repeat(70);
-    const r2 = run({ "flagctl.yaml": project, "flags/deep.yaml": `default: false\nenvironments:\n  prod:\n    rules:\n      - if: ${tooDeep}\n        serve: true\n    serve: false\n` });
-    expect(r2.diagnostics).toEqual([expect.objectContaining({ code: "YAML012", file: "flags/deep.yaml", line: 5 })]);
+    const r2 = run({ "flagctl.yaml": project, "flags/deep.yaml": `description: d\nowner: o\nkind: ops\ndefault: false\nenvironments:\n  prod:\n    rules:\n      - if: ${tooDeep}\n        serve: true\n    serve: false\n` });
+    expect(r2.diagnostics).toEqual([expect.objectContaining({ code: "YAML012", file: "flags/deep.yaml", line: 8 })]);
   });
 
   it("without a project file says so", () => {
