@@ -113,7 +113,7 @@ describe("checkRepo", () => {
   it("with a broken project file builds no repo but still checks every other file", () => {
     const r = run({
       "flagctl.yaml": "project: p\nenvironments: dev\n",
-      "flags/a.yaml": "default: true\nbogus: 1\n",
+      "flags/a.yaml": "default: true\nbogus: 1\nenvironments: {}\n",
       "flags/b.yaml": flag(),
     });
     expect(r.repo).toBeUndefined();
@@ -167,7 +167,7 @@ describe("checkRepo", () => {
   it("passes referenced files to the flag parser (json schema path)", () => {
     const r = run({
       "flagctl.yaml": project,
-      "flags/j.yaml": "description: d\nowner: o\nkind: ops\ntype: json\nschema: cs/j.json\nvariations: { a: { x: 1 } }\ndefault: a\n",
+      "flags/j.yaml": "description: d\nowner: o\nkind: ops\ntype: json\nschema: cs/j.json\nvariations: { a: { x: 1 } }\ndefault: a\nenvironments: {}\n",
       "cs/j.json": '{"type":"object"}',
     });
     expect(r.diagnostics).toEqual([]);

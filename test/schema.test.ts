@@ -106,7 +106,7 @@ describe("valid fixtures pass", () => {
     ["project", goodProject],
     ["flag", goodFlag],
     ["flag", goodJsonFlag],
-    ["flag", "default: 3\ntype: number\nvariations: [1, 3]\n"],
+    ["flag", "default: 3\ntype: number\nvariations: [1, 3]\nenvironments: {}\n"],
     ["segment", `description: Employees\nif: { any: [ { email: { endsWith: "@acme.com" } }, { team: { in: [T0STAFF01] } } ] }\n`],
     ["segment", "if: { segment: [a, b] }\n"],
     [
@@ -146,7 +146,7 @@ describe("invalid fixtures are reported at the offending node", () => {
   });
 
   it("a wrong enum value lists the allowed ones, at the value", () => {
-    const d = check("flag", "default: 1\ntype: integer\n");
+    const d = check("flag", "default: 1\ntype: integer\nenvironments: {}\n");
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ code: "SCHEMA004", line: 2, column: 7 });
     expect(d[0].message).toContain("expected one of: boolean, string, number, json");
@@ -159,7 +159,7 @@ describe("invalid fixtures are reported at the offending node", () => {
   });
 
   it("a missing default, at the top of the file", () => {
-    expect(check("flag", "type: boolean\n")).toEqual([expect.objectContaining({ code: "SCHEMA002", line: 1, column: 1 })]);
+    expect(check("flag", "type: boolean\nenvironments: {}\n")).toEqual([expect.objectContaining({ code: "SCHEMA002", line: 1, column: 1 })]);
   });
 
   it("an unknown operator, with did-you-mean", () => {
@@ -236,5 +236,21 @@ describe("invalid fixtures are reported at the offending node", () => {
     const d = check("flag", "default: [1]\nvariations: {}\nenvironments:\n  prod: { rules: [ { if: { any: [] }, serve: x } ], serve: y }\n");
     expect(d.length).toBeGreaterThan(0);
     for (const x of d) expect(x.message).not.toMatch(/must (NOT )?(have|be|match)/);
+  });
+});
+
+describe("flag requirements by type", () => {
+  it("a flag needs environments (possibly empty)", () => {
+    expect(check("flag", "default: true\n")).toEqual([expect.objectContaining({ code: "SCHEMA002", line: 1, column: 1, message: "missing required key `environments` in flag" })]);
+    expect(check("flag", "default: true\nenvironments: {}\n")).toEqual([]);
+  });
+
+  it("a json flag needs named variations", () => {
+    expect(check("flag", "type: json\ndefault: a\nenvironments: {}\n")).toEqual([
+      expect.objectContaining({ code: "SCHEMA002", line: 1, column: 1, message: "missing required key `variations` in json flag" }),
+    ]);
+    expect(check("flag", "type: json\ndefault: a\nvariations: [a, b]\nenvironments: {}\n")).toEqual([
+      expect.objectContaining({ code: "SCHEMA003", line: 3, column: 13, message: "`variations`: expected a mapping, got a list" }),
+    ]);
   });
 });
