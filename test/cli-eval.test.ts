@@ -71,6 +71,13 @@ describe("flagctl eval", () => {
     // One process agrees with a single evaluation.
     const single = flagctl(["eval", "checkout.new-flow", ...PROD, "--ctx", "user=U04CD8EF5", "--ctx", "country=CN", "--format", "json"]);
     expect(JSON.parse(single.stdout).results["checkout.new-flow"]).toEqual(lines[2].results["checkout.new-flow"]);
+    // --all: every flag per line, the same records as a single --all evaluation.
+    const all = flagctl(["eval", "--all", ...PROD, "--contexts", file]);
+    const allLines = all.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(allLines).toHaveLength(3);
+    expect(Object.keys(allLines[2].results)).toHaveLength(flagCount);
+    const one = flagctl(["eval", "--all", ...PROD, "--ctx-json", JSON.stringify(contexts[2]), "--format", "json"]);
+    expect(JSON.parse(one.stdout).results).toEqual(allLines[2].results);
   });
 
   it("a bad JSONL line is a usage error naming file:line, with nothing printed", () => {

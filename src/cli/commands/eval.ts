@@ -2,7 +2,7 @@ import { Option } from "commander";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compileEnv } from "../../core/compile/index.js";
-import { specialise, type EvalResult, type Evaluator } from "../../core/eval/index.js";
+import { specialise, type Evaluator } from "../../core/eval/index.js";
 import { suggestion } from "../../core/lint/did-you-mean.js";
 import type { Repo } from "../../core/model.js";
 import { ExitCode, RefusedError, UsageError } from "../../errors.js";
@@ -43,13 +43,13 @@ export const registerEval: RegisterCommand = (program, cli) => {
     .action(cli.action((flags: string[], opts: EvalOptions) => evalCommand(cli.io, flags, opts)));
 };
 
-export function evalCommand(io: CliIO, flags: string[], opts: EvalOptions): number {
+export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions): Promise<number> {
   if (opts.all && flags.length) throw new UsageError("give flag keys or --all, not both");
   if (!opts.all && !flags.length) throw new UsageError("no flag to evaluate", "name one or more flag keys, or pass --all");
   if (opts.contexts && (opts.ctx.length || opts.ctxJson !== undefined)) throw new UsageError("--contexts cannot be combined with --ctx or --ctx-json", "put every attribute in the JSONL lines");
   if (opts.contexts && opts.explain) throw new UsageError("--explain works on one context, not with --contexts");
 
-  const loaded = loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
+  const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
   if (!loaded.ok) return loaded.exitCode;
   const { repo } = loaded;
   const project = repo.project;
@@ -61,7 +61,7 @@ export function evalCommand(io: CliIO, flags: string[], opts: EvalOptions): numb
   const statics = { ...attrsFromText(project, opts.static, "static"), env: opts.env };
   const ev = specialise(compileEnv(repo, opts.env), statics, { now: Date.now });
 
-  if (opts.contexts) return evalContextsFile(io, ev, repo, keys, resolve(io.cwd, opts.contexts), opts.contexts);
+  if (opts.contexts) return evalContextsFile(io, ev, repo, opts.all ? undefined : keys, resolve(io.cwd, opts.contexts), opts.contexts);
 
   const context: Record<string, unknown> = opts.ctxJson !== undefined ? parseJsonContext(opts.ctxJson, "--ctx-json") : {};
   checkContextNames(project, context, "--ctx-json");
@@ -78,7 +78,8 @@ function checkFlagKey(repo: Repo, key: string): void {
   throw new RefusedError("E_UNKNOWN_FLAG", `unknown flag \`${key}\`${suggestion(key, repo.flags.keys())}`, "`flagctl eval --all --env <env>` lists every flag");
 }
 
-function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[], path: string, shown: string): number {
+/** `keys` undefined: every flag, through evaluateList (one call per context). */
+function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] | undefined, path: string, shown: string): number {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -97,7 +98,8 @@ function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[], 
   const out: string[] = [];
   for (const context of contexts) {
     const results: Record<string, ReturnType<typeof resultRecord>> = {};
-    for (const k of keys) results[k] = resultRecord(ev.evaluate(k, context) as EvalResult);
+    if (!keys) for (const r of ev.evaluateList(context)) results[r.key] = resultRecord(r);
+    else for (const k of keys) results[k] = resultRecord(ev.evaluate(k, context));
     out.push(JSON.stringify({ context, results }));
     if (out.length >= 512) io.stdout(out.splice(0).join("\n") + "\n");
   }

@@ -32,7 +32,7 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   const now = opts.now === undefined ? Date.now : fixedClock(opts.now);
   const timeoutMs = Number(opts.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of milliseconds`);
-  const loaded = loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
+  const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
   if (!loaded.ok) return loaded.exitCode;
   const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
   io.stdout(testReporters[opts.format](summary, io.color));
