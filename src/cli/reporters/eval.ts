@@ -66,7 +66,7 @@ function stepLines(s: ExplainStep, c: InstanceType<typeof Chalk>): string[] {
       return [`  ${s.variation} for everyone (a bare value)`];
     case "rule": {
       const name = s.name ? ` ${JSON.stringify(s.name)}` : "";
-      const verdict = s.matched ? c.green("matched") : c.red("no match");
+      const verdict = s.matched ? c.green("matched") : s.condition.result === "error" ? c.red("error") : c.red("no match");
       const when = s.static ? c.dim(" (decided at load from static attributes)") : "";
       return [`  rule ${s.index}${name}: ${verdict}${when}`, ...traceLines(s.condition, 4, c)];
     }
@@ -93,7 +93,7 @@ function traceLines(t: CondTrace, indent: number, c: InstanceType<typeof Chalk>)
   const notes: string[] = [];
   if (t.missing) notes.push("attribute missing");
   else if (t.value !== undefined) notes.push(`got ${JSON.stringify(t.value)}`);
-  if (t.static) notes.push("static");
+  if (t.static) notes.push("decided at load");
   if (t.result === "skipped") notes.push("not needed");
   if (t.error) notes.push(`${t.error.code}: ${t.error.message}`);
   const line = `${" ".repeat(indent)}${mark} ${t.text}${notes.length ? c.dim(`  (${notes.join("; ")})`) : ""}`;
