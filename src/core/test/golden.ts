@@ -4,6 +4,7 @@ import { compileEnv, jsonEqual, type EnvModel } from "../compile/index.js";
 import { specialise, type EvalResult, type Evaluator, type Reason } from "../eval/index.js";
 import type { ExactTest, GoldenTest, JsonValue, PopulationTest, Project, Repo } from "../model.js";
 import type { TestOutcome } from "./result.js";
+import { subModel } from "./subModel.js";
 
 export interface GoldenOptions {
   /** Epoch milliseconds for time conditions when a test's context has no `now`. */
@@ -114,11 +115,12 @@ function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: 
   const varyStatic = Boolean(decl?.static);
   // A static `vary` (e.g. host) differs per process, so each unit needs its own specialised evaluator.
   const shared = varyStatic ? undefined : specialise(model, statics, { now: opts.now });
+  const own = varyStatic ? subModel(model, t.flag) : model;
   for (let i = 0; i < t.population.size; i++) {
     const unit = unitValue(t.population.vary, decl?.type, i);
     const r = shared
       ? shared.evaluate(t.flag, { ...context, [t.population.vary]: unit })
-      : specialise(model, { ...statics, [t.population.vary]: unit }, { now: opts.now }).evaluate(t.flag, context);
+      : specialise(own, { ...statics, [t.population.vary]: unit }, { now: opts.now }).evaluate(t.flag, context);
     if (r.reason.kind === "ERROR") errors++;
     const v = r.variation ?? "";
     counts.set(v, (counts.get(v) ?? 0) + 1);
