@@ -43,10 +43,11 @@ const FAILING = `tests:
 
 describe("flagctl test", () => {
   it("this repo's own tests pass", () => {
-    const r = flagctl(["test"]);
+    // --offline: URL checks the example may grow must not make this suite depend on the internet.
+    const r = flagctl(["test", "--offline"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const m = r.stdout.match(/^(\d+) passed, 0 failed$/m);
+    const m = r.stdout.match(/^(\d+) passed, 0 failed(, \d+ skipped)?$/m);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(50);
   });
