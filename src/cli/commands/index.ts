@@ -1,5 +1,7 @@
 import type { RegisterCommand } from "../command.js";
 import { registerBuild } from "./build.js";
+import { registerEval } from "./eval.js";
+import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
 import { registerPromote } from "./promote.js";
@@ -7,10 +9,14 @@ import { registerPublish } from "./publish.js";
 import { registerRollback } from "./rollback.js";
 import { registerRollout } from "./rollout.js";
 import { registerStatus } from "./status.js";
+import { registerTest } from "./test.js";
+import { registerValidate } from "./validate.js";
 
 // One line per command; keep sorted.
 export const commands: RegisterCommand[] = [
   registerBuild,
+  registerEval,
+  registerInit,
   registerKeygen,
   registerLog,
   registerPromote,
@@ -18,4 +24,6 @@ export const commands: RegisterCommand[] = [
   registerRollback,
   registerRollout,
   registerStatus,
+  registerTest,
+  registerValidate,
 ];
