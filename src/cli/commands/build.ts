@@ -12,7 +12,7 @@ export const registerBuild: RegisterCommand = (program, cli) => {
     .command("build")
     .description("validate, test and compile the repo into a release: manifest.json (+ manifest.sig) and envs/<env>.json")
     .option("--out <dir>", "where to write the release (default .flagctl/build/<version>/)")
-    .option("--skip-tests", "build without running the golden tests (validation still runs)")
+    .option("--offline", "skip the flag checks that need the network (the golden tests still run)")
     .option("--sign-key <file>", "ed25519 private key (PEM) to sign the manifest (also FLAGCTL_SIGNING_KEY: a path or PEM text)");
   withStoreOptions(addFormatOption(cmd)).action(
     cli.action(async (opts: Options) => {

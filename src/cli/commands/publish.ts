@@ -25,7 +25,7 @@ export const registerPublish: RegisterCommand = (program, cli) => {
     .description("upload a built release to the store (env files first, manifest last); idempotent, verified")
     .argument("[dir]", "a build directory (from flagctl build)")
     .option("--build", "build the current commit first and publish that")
-    .option("--skip-tests", "build without running the golden tests (validation still runs)")
+    .option("--offline", "skip the flag checks that need the network (the golden tests still run)")
     .option("--sign-key <file>", "with --build: ed25519 private key (PEM) to sign the manifest (also FLAGCTL_SIGNING_KEY)")
     .option("--allow-dirty", "publish a -dirty version built from uncommitted changes")
     .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");

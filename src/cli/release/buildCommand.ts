@@ -14,7 +14,7 @@ import { plural } from "./render.js";
 export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;
   signKey?: string;
-  skipTests?: boolean;
+  offline?: boolean;
 }
 
 export interface BuildResult {
@@ -33,7 +33,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   const say = (t: string) => void (!view.quiet && io.stderr(t));
   const signSpec = opts.signKey ?? nonEmpty(io.env.FLAGCTL_SIGNING_KEY);
   const signKey = signSpec ? await loadKey("private", signSpec, opts.signKey ? "--sign-key" : "FLAGCTL_SIGNING_KEY") : null;
-  const compiled = await validateTestAndCompile(root, io, { skipTests: opts.skipTests });
+  const compiled = await validateTestAndCompile(root, io, { offline: opts.offline });
   const git = await headFacts(root);
   const version = releaseVersion(git);
   // The parent only comes from a store named for this build (--store, or publish --build's store).
@@ -42,6 +42,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   const release = assembleRelease({ project: compiled.project || project.name, git, envs: compiled.envs, parent, signKey });
   const dir = opts.out ? resolve(io.cwd, opts.out) : join(root, DEFAULT_BUILD_ROOT, version);
   const written = await writeBuildDir(dir, release.files);
+  say(`tests: ${compiled.tests}\n`);
   say(
     `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${relative(io.cwd, dir) || "."}: ` +
       `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} since ${release.manifest.parent ?? "nothing"}` +
