@@ -39,10 +39,15 @@ flagctl() {
 }
 quiet_flagctl() { (cd "$DIR" && node "$ROOT/bin/flagctl.js" "$@"); }
 
-# A countdown on one line for waits longer than a second (a rollout step's bake time).
+# A countdown on one line for waits longer than a second (a rollout step's bake time); one line when not a TTY.
 wait_ms() {
   local ms=$1 label=$2
   [ "$ms" -le 0 ] && return 0
+  if [ ! -t 1 ]; then
+    printf '  %s: waiting %d.%ds\n' "$label" $((ms / 1000)) $(((ms % 1000) / 100))
+    sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+    return 0
+  fi
   local end=$(( $(date +%s%3N) + ms ))
   while :; do
     local left=$(( end - $(date +%s%3N) ))

@@ -44,7 +44,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   const written = await writeBuildDir(dir, release.files);
   say(`tests: ${compiled.tests}\n`);
   say(
-    `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${relative(io.cwd, dir) || "."}: ` +
+    `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${shortPath(io.cwd, dir)}: ` +
       `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} since ${release.manifest.parent ?? "nothing"}` +
       `${signKey ? ", signed" : ""}${written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
   );
@@ -52,3 +52,8 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
 }
 
 const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
+
+function shortPath(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir);
+  return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
+}
