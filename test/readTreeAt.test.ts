@@ -125,6 +125,17 @@ describe("readTreeAt", () => {
   });
 });
 
+describe("isConfigFile", () => {
+  it("selects what reading the work tree selects", () => {
+    const yes = ["flagctl.yaml", "flags/a.yaml", "flags/notes.txt", "segments/s.yaml", "tests/x/t.yaml", "schemas/flag.schema.json", "cfg/banner.yml"];
+    const no = ["README.md", "src/main.ts", "node_modules/x/package.json", "dist/a.json", "flags/node_modules/a.yaml", "flags", "notes.txt"];
+    for (const p of yes) expect([p, isConfigFile(p, 100)]).toEqual([p, true]);
+    for (const p of no) expect([p, isConfigFile(p, 100)]).toEqual([p, false]);
+    expect(isConfigFile("big.json", 2 * 1024 * 1024)).toBe(false);
+    expect(isConfigFile("flags/big.yaml", 2 * 1024 * 1024)).toBe(true);
+  });
+});
+
 describe("readTreeAt with the config repo in a subdirectory", () => {
   let repo: TempGitRepo;
   beforeAll(() => {

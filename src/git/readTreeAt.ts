@@ -6,8 +6,8 @@ import { GitError } from "../errors.js";
 import type { SourceFile } from "../core/model.js";
 
 export interface ReadTreeOptions {
-  /** Which repo-relative paths to read; default `isConfigFile`. */
-  include?: (path: string) => boolean;
+  /** Which repo-relative paths to read, given each blob's size; default `isConfigFile`. */
+  include?: (path: string, size: number) => boolean;
 }
 
 export interface TreeAtRevision {
@@ -17,13 +17,21 @@ export interface TreeAtRevision {
   files: SourceFile[];
 }
 
-const CONFIG_DIRS = ["flags/", "segments/", "tests/", "schemas/"];
-/** Files outside the config dirs are read only when they could be a schema a flag's `schema:` points at. */
-const SCHEMA_LIKE = /\.(json|ya?ml)$/;
+// The same selection as reading the work tree (src/repo/readRepo.ts), so both sides of a diff see the same files.
+const SKIP_DIRS = new Set([".git", "node_modules", "dist"]);
+const CONFIG_DIRS = new Set(["flags", "segments", "tests"]);
+const REFERENCED = /\.(json|ya?ml)$/;
+const MAX_REFERENCED_BYTES = 1024 * 1024;
 
-/** flagctl.yaml, everything under flags/, segments/, tests/, schemas/, and any .json/.yaml/.yml file. */
-export function isConfigFile(path: string): boolean {
-  return path === "flagctl.yaml" || CONFIG_DIRS.some((d) => path.startsWith(d)) || SCHEMA_LIKE.test(path);
+/**
+ * flagctl.yaml, everything under flags/, segments/ and tests/, and elsewhere any .json/.yaml/.yml file up to
+ * 1 MiB (a flag's `schema:` may point at it); never anything under .git/, node_modules/ or dist/.
+ */
+export function isConfigFile(path: string, size: number): boolean {
+  const parts = path.split("/");
+  if (parts.slice(0, -1).some((p) => SKIP_DIRS.has(p))) return false;
+  if (path === "flagctl.yaml" || (parts.length > 1 && CONFIG_DIRS.has(parts[0]))) return true;
+  return REFERENCED.test(path) && size <= MAX_REFERENCED_BYTES;
 }
 
 /**
@@ -54,16 +62,16 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
   }
 
   // --full-tree: run from a subdirectory, ls-tree would otherwise also filter by the cwd's path.
-  const listing = await run(git, ["ls-tree", "-r", "-z", "--full-tree", tree], dir);
+  const listing = await run(git, ["ls-tree", "-r", "-z", "-l", "--full-tree", tree], dir);
   const wanted: { oid: string; path: string }[] = [];
   for (const entry of listing.split("\0")) {
     if (entry === "") continue;
-    // "<mode> SP <type> SP <oid> TAB <path>"; with -z the path is never quoted.
+    // "<mode> SP <type> SP <oid> SP+ <size> TAB <path>"; with -z the path is never quoted.
     const tab = entry.indexOf("\t");
-    const [mode, type, oid] = entry.slice(0, tab).split(" ");
+    const [mode, type, oid, size] = entry.slice(0, tab).split(/ +/);
     const path = entry.slice(tab + 1);
     if (type !== "blob" || mode === "120000") continue;
-    if (include(path)) wanted.push({ oid, path });
+    if (include(path, Number(size))) wanted.push({ oid, path });
   }
   wanted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
