@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitError } from "../src/errors.js";
 import { isConfigFile, readTreeAt } from "../src/git/readTreeAt.js";
-import { tempGitRepo, type TempGitRepo } from "./helpers/git.js";
+import { tempGitRepo, type TempGitRepo } from "./helpers/tempGitRepo.js";
 
 const text = (files: { path: string; bytes: Uint8Array }[], path: string) => {
   const f = files.find((x) => x.path === path);

@@ -1,4 +1,5 @@
 import type { RegisterCommand } from "../command.js";
+import { registerCodeowners } from "./codeowners.js";
 
 // One line per command; keep sorted.
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerCodeowners];
