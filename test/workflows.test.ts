@@ -1,6 +1,8 @@
 // The GitHub workflows call the real CLI: every `flagctl …` in them must name a command and options that the
 // program built by src/cli/program.ts declares. A test fails naming the workflow, step and invocation.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -185,6 +187,31 @@ describe("workflow structure", () => {
         if (s.uses!.startsWith("actions/setup-node@")) expect(s.with?.["node-version"], f).toBe(20);
       }
       if (doc.runs) for (const s of doc.runs.steps.filter((x) => x.run)) expect(s.shell, `${f}: ${String(s.name)}`).toBe("bash");
+    }
+  });
+
+  it("every run: script is valid bash (bash -n)", () => {
+    const scripts = allFiles.flatMap((f) => runScripts(f, text(f)));
+    expect(scripts.length).toBeGreaterThan(10);
+    for (const { where, script } of scripts) {
+      const res = spawnSync("bash", ["-n"], { input: script.replace(/\$\{\{[\s\S]*?\}\}/g, "EXPR"), encoding: "utf8" });
+      expect(res.stderr, where).toBe("");
+      expect(res.status, where).toBe(0);
+    }
+  });
+
+  it("setup-flagctl reads the store and first pipeline env from flagctl.yaml", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flagctl-action-"));
+    const script = join(ROOT, ACTIONS, "setup-flagctl/project-info.mjs");
+    const run = (env: Record<string, string> = {}) => execFileSync("node", [script], { cwd: dir, env: { ...process.env, STORE_OVERRIDE: "", ...env }, encoding: "utf8" });
+    try {
+      writeFileSync(join(dir, "flagctl.yaml"), "project: x\nenvironments: [dev, staging, prod]\npipeline: [staging, prod]\nstore: s3://acme-flags/web\n");
+      expect(run()).toBe("store=s3://acme-flags/web\nfirst-env=staging\n");
+      expect(run({ STORE_OVERRIDE: "file:///srv/flags" })).toBe("store=file:///srv/flags\nfirst-env=staging\n");
+      writeFileSync(join(dir, "flagctl.yaml"), "project: x\nenvironments: [dev]\n");
+      expect(run()).toBe("store=\nfirst-env=\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
