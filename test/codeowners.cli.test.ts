@@ -117,4 +117,10 @@ describe("flagctl codeowners", () => {
     expect(res.code).toBe(2);
     expect(res.err).toMatch(/flagctl\.yaml/);
   });
+
+  it("this repository's own .github/CODEOWNERS is up to date with its example flags", async () => {
+    const res = await runCli(join(import.meta.dirname, ".."), "codeowners", "--check");
+    expect(res.out).toMatch(/^\.github\/CODEOWNERS is up to date \(\d+ flag files owned\)\n$/);
+    expect(res.code).toBe(0);
+  });
 });

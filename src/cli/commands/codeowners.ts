@@ -29,7 +29,12 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
   const dir = resolve(io.cwd, opts.cwd ?? ".");
   const { repo, diagnostics } = tmpLoadRepo(dir);
   if (hasErrors(diagnostics)) {
-    throw new RefusedError("E_INVALID_CONFIG", "the config repo has errors; CODEOWNERS would miss the flags that do not load", "run `flagctl validate` and fix them first");
+    const first = diagnostics.find((d) => d.severity === "error")!;
+    throw new RefusedError(
+      "E_INVALID_CONFIG",
+      `the config repo has errors (first: ${first.file}:${first.line}:${first.column} ${first.message}); CODEOWNERS would miss the flags that do not load`,
+      "run `flagctl validate` and fix them first",
+    );
   }
   // CODEOWNERS lives at the git root and its patterns are relative to it, wherever the config repo sits.
   const place = (await gitPlace(dir)) ?? { root: dir, prefix: "" };

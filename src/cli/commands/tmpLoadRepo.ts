@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "../../core/diagnostic.js";
 import type { Flag, Repo } from "../../core/model.js";
-import { parseFlag, parseProject } from "../../core/parse/index.js";
+import { parseFlag, parseProject, type RepoFiles } from "../../core/parse/index.js";
 import type { PathSegment, YamlDoc } from "../../core/yaml/doc.js";
 import { ProjectError } from "../../errors.js";
 
@@ -16,13 +16,15 @@ export function tmpLoadRepo(root: string): { repo: Repo; diagnostics: Diagnostic
   diagnostics.push(...project.diagnostics);
   if (!project.value) throw new ProjectError(`flagctl.yaml is invalid: ${project.diagnostics[0]?.message}`, "run flagctl validate");
   const flags = new Map<string, Flag>();
+  // Only `get` is used, for a json flag's `schema:` file.
+  const onDisk = { get: (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path)) : undefined) } as unknown as RepoFiles;
   const walk = (rel: string): void => {
     for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
       const p = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$/.test(e.name)) {
         const key = p.slice("flags/".length).replace(/\.ya?ml$/, "").replaceAll("/", ".");
-        const res = parseFlag(doc(root, p), key, project.value, new Map());
+        const res = parseFlag(doc(root, p), key, project.value, onDisk);
         diagnostics.push(...res.diagnostics);
         if (res.value) flags.set(key, res.value);
       }
