@@ -80,6 +80,17 @@ describe("flagctl codeowners", () => {
     });
   });
 
+  it("--format github adds a workflow annotation on the file", async () => {
+    const r = configRepo();
+    r.write({ ".github/CODEOWNERS": "* @acme/platform\n" });
+    const res = await runCli(r.dir, "codeowners", "--check", "--format", "github");
+    expect(res.code).toBe(1);
+    expect(res.out.split("\n")[0]).toBe("::error file=.github/CODEOWNERS,line=3,title=OWN001::.github/CODEOWNERS is out of date: 2 lines to add; run flagctl codeowners");
+    expect(res.out.split("\n")[1]).toBe(".github/CODEOWNERS is out of date: 2 lines to add");
+    await runCli(r.dir, "codeowners");
+    expect(await runCli(r.dir, "codeowners", "--check", "--format", "github")).toMatchObject({ code: 0, out: ".github/CODEOWNERS is up to date (2 flag files owned)\n" });
+  });
+
   it("keeps hand-written lines around the generated block", async () => {
     const r = configRepo();
     r.write({ ".github/CODEOWNERS": "# platform owns everything by default\n* @acme/platform\n" });

@@ -12,7 +12,7 @@ import { tmpLoadRepo } from "./tmpLoadRepo.js";
 interface CodeownersOptions {
   check?: boolean;
   cwd?: string;
-  format: "text" | "json";
+  format: "text" | "json" | "github";
 }
 
 export const registerCodeowners: RegisterCommand = (program, cli) => {
@@ -21,7 +21,7 @@ export const registerCodeowners: RegisterCommand = (program, cli) => {
     .description("write .github/CODEOWNERS from each flag's owner, so a team's flags need that team's review")
     .option("--check", "write nothing; exit 1 when .github/CODEOWNERS is out of date")
     .option("--cwd <dir>", "config repo directory (default: the current directory)")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(cli.action((opts: CodeownersOptions) => codeowners(cli.io, opts)));
 };
 
@@ -55,6 +55,10 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
       io.stdout(`${shown} is up to date (${owned} flag file${owned === 1 ? "" : "s"} owned)\n`);
     } else {
       const what = existing === undefined ? "does not exist" : `is out of date: ${summarise(plan)}`;
+      if (opts.format === "github") {
+        // A workflow annotation (file paths are relative to the git root, as CODEOWNERS is), then the text.
+        io.stdout(`::error file=${escapeProperty(CODEOWNERS_PATH)},line=${existing === undefined ? 1 : plan.blockLine},title=OWN001::${escapeData(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n`);
+      }
       io.stdout(
         [`${shown} ${what}`, ...plan.added.map((l) => `  + ${l}`), ...plan.removed.map((l) => `  - ${l}`), "run `flagctl codeowners` and commit the file"].join("\n") + "\n",
       );
@@ -70,6 +74,10 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
   }
   return ExitCode.OK;
 }
+
+// GitHub workflow command escaping.
+const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function readIfExists(file: string): string | undefined {
   try {
