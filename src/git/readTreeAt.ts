@@ -45,24 +45,20 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
   if (revision === "" || revision.startsWith("-")) {
     throw new GitError(`invalid git revision "${revision}"`, "give a branch, tag or commit, e.g. origin/main or HEAD~1");
   }
-  const git = await openRepo(dir);
-  const prefix = (await run(git, ["rev-parse", "--show-prefix"], dir)).trim();
+  const git = simpleGitAt(dir);
+  const prefix = await configDirPrefix(git, dir);
   const commit = await resolveCommit(git, revision, dir);
+  const dirPath = prefix.replace(/\/$/, "");
 
   // `<commit>:<dir>` names the config dir's tree at that commit (`<commit>:` the root), so listed paths are
-  // already config-relative. Nothing may follow the path in that syntax, hence the separate type check.
-  const dirPath = prefix.replace(/\/$/, "");
-  const tree = (await run(git, ["rev-parse", "--verify", "--quiet", `${commit}:${dirPath}`], dir).catch(() => "")).trim();
-  const type = tree === "" ? "" : (await run(git, ["cat-file", "-t", tree], dir)).trim();
-  if (type !== "tree") {
+  // already config-relative. --full-tree: from a subdirectory, ls-tree would also filter by the cwd's path.
+  const listing = await run(git, ["ls-tree", "-r", "-z", "-l", "--full-tree", `${commit}:${dirPath}`], dir).catch((err: GitError) => {
     throw new GitError(
       `the config repo directory ${dirPath} does not exist at ${revision} (${commit.slice(0, 7)})`,
       "pick a revision at which the config repo already existed",
+      { cause: err },
     );
-  }
-
-  // --full-tree: run from a subdirectory, ls-tree would otherwise also filter by the cwd's path.
-  const listing = await run(git, ["ls-tree", "-r", "-z", "-l", "--full-tree", tree], dir);
+  });
   const wanted: { oid: string; path: string }[] = [];
   for (const entry of listing.split("\0")) {
     if (entry === "") continue;
@@ -79,21 +75,23 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
   return { commit, files: wanted.map((w, i) => ({ path: w.path, bytes: blobs[i] })) };
 }
 
-async function openRepo(dir: string): Promise<SimpleGit> {
-  let git: SimpleGit;
+function simpleGitAt(dir: string): SimpleGit {
   try {
-    git = simpleGit({ baseDir: dir });
+    return simpleGit({ baseDir: dir });
   } catch (err) {
     // simple-git refuses a baseDir that does not exist before running anything.
     throw new GitError(`cannot read git repository at ${dir}: ${firstLine(err)}`, "run flagctl inside the config repo, or pass --cwd", { cause: err });
   }
-  const inside = await run(git, ["rev-parse", "--is-inside-work-tree"], dir).catch((err: GitError) => {
+}
+
+/** Where `dir` sits in its work tree ("" at the root, else "sub/dir/"), in one git call. */
+async function configDirPrefix(git: SimpleGit, dir: string): Promise<string> {
+  const out = await run(git, ["rev-parse", "--is-inside-work-tree", "--show-prefix"], dir).catch((err: GitError) => {
     throw new GitError(`${dir} is not inside a git repository`, "run flagctl in a clone of the config repo (git init / git clone)", { cause: err });
   });
-  if (inside.trim() !== "true") {
-    throw new GitError(`${dir} is not inside a git work tree`, "run flagctl in a clone of the config repo, not in .git");
-  }
-  return git;
+  const [inside, prefix = ""] = out.split("\n");
+  if (inside.trim() !== "true") throw new GitError(`${dir} is not inside a git work tree`, "run flagctl in a clone of the config repo, not in .git");
+  return prefix.trim();
 }
 
 async function resolveCommit(git: SimpleGit, revision: string, dir: string): Promise<string> {
