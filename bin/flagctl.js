@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The one place flagctl ends the process: commands return exit codes.
-import { main } from "../dist/cli/main.js";
+// The AWS SDK warns on every S3 call under Node 20, which flagctl supports; keep stderr for our messages.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const { main } = await import("../dist/cli/main.js");
 
 const code = await main(process.argv.slice(2));
 process.exit(code);

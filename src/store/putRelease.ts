@@ -1,0 +1,111 @@
+// Uploading a release so that it appears all at once: a release exists iff its manifest exists, and the
+// manifest goes up last (after its signature), so a reader never sees a manifest whose env files are missing.
+import { createHash } from "node:crypto";
+import { ConflictError, StoreError, UsageError } from "../errors.js";
+import { MANIFEST, MANIFEST_SIG, releaseKey } from "./keys.js";
+import type { ObjectStore } from "./store.js";
+import { ReleaseExistsError } from "./storeErrors.js";
+
+export interface ReleaseFile {
+  /** Relative to releases/<version>/: "envs/prod.json", "manifest.json", "manifest.sig". */
+  path: string;
+  body: Buffer;
+}
+
+export interface PutReleaseResult {
+  version: string;
+  /** Paths written by this call, in upload order. */
+  uploaded: string[];
+  /** Paths already in the store with identical bytes. */
+  unchanged: string[];
+}
+
+export interface PutReleaseOptions {
+  /** Called before each file is handled, for progress displays. */
+  onFile?: (path: string, index: number, total: number) => void;
+}
+
+/**
+ * Uploads a release: env files, then manifest.sig, then manifest.json; each file is skipped when the store
+ * already holds identical bytes. Refuses (ReleaseExistsError, exit 1) when the published release (its
+ * manifest exists) differs in any file. Leftovers of an interrupted upload (no manifest yet) are replaced.
+ * Reads every file back (sha256) before the manifest goes up, and the whole release after.
+ */
+export async function putRelease(
+  store: ObjectStore,
+  version: string,
+  files: ReleaseFile[],
+  options: PutReleaseOptions = {},
+): Promise<PutReleaseResult> {
+  const rank = (p: string) => (p === MANIFEST ? 2 : p === MANIFEST_SIG ? 1 : 0);
+  const ordered = [...files].sort((a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!ordered.some((f) => f.path === MANIFEST)) {
+    throw new UsageError(`release ${version} has no ${MANIFEST}`);
+  }
+  if (new Set(ordered.map((f) => f.path)).size !== ordered.length) {
+    throw new UsageError(`release ${version} lists a file twice`);
+  }
+  const keys = ordered.map((f) => releaseKey(version, f.path));
+
+  const manifestKey = releaseKey(version, MANIFEST);
+  const published = await store.get(manifestKey);
+  const result: PutReleaseResult = { version, uploaded: [], unchanged: [] };
+
+  for (const [i, file] of ordered.entries()) {
+    // Everything the manifest vouches for must be readable and intact before the manifest makes it visible.
+    if (file.path === MANIFEST) await verifyFiles(store, version, ordered.slice(0, i));
+    options.onFile?.(file.path, i, ordered.length);
+    const key = keys[i];
+    const current = key === manifestKey ? published : await store.get(key);
+    const existing = current === "not-modified" ? null : current;
+    if (existing && existing.body.equals(file.body)) {
+      result.unchanged.push(file.path);
+      continue;
+    }
+    if (existing && published) {
+      throw new ReleaseExistsError(
+        `release ${version} is already in ${store.url} with different bytes in ${file.path}`,
+      );
+    }
+    try {
+      // Create-only, or replace exactly the leftover we looked at: a concurrent publisher of the same version
+      // makes one of us lose here instead of interleaving files.
+      await store.put(key, file.body, existing ? { ifMatch: existing.etag } : { ifNoneMatch: "*" });
+      result.uploaded.push(file.path);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const now = await store.get(key);
+      if (now && now !== "not-modified" && now.body.equals(file.body)) {
+        result.unchanged.push(file.path);
+        continue;
+      }
+      throw new ReleaseExistsError(
+        `release ${version} was published to ${store.url} at the same time with different bytes in ${file.path}`,
+      );
+    }
+  }
+
+  // Again after the manifest: a concurrent publisher of the same version could have replaced a leftover
+  // between the check above and the manifest write.
+  await verifyFiles(store, version, ordered);
+  return result;
+}
+
+/** Reads every file back and compares sha256 with what was meant to be there. */
+async function verifyFiles(store: ObjectStore, version: string, files: ReleaseFile[]): Promise<void> {
+  for (const file of files) {
+    const got = await store.get(releaseKey(version, file.path));
+    const body = got && got !== "not-modified" ? got.body : null;
+    if (!body || sha256(body) !== sha256(file.body)) {
+      throw new StoreError(
+        "E_STORE_VERIFY",
+        `verification failed: ${releaseKey(version, file.path)} in ${store.url} ${body ? "does not have the bytes uploaded" : "is missing after upload"}`,
+        "the store lost or altered the upload; check the store, then publish again",
+      );
+    }
+  }
+}
+
+export function sha256(body: Buffer): string {
+  return createHash("sha256").update(body).digest("hex");
+}
