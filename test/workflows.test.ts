@@ -2,6 +2,7 @@
 // program built by src/cli/program.ts declares. A test fails naming the workflow, step and invocation.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -211,6 +212,49 @@ describe("workflow structure", () => {
       writeFileSync(join(dir, "flagctl.yaml"), "project: x\nenvironments: [dev]\n");
       expect(run()).toBe("store=\nfirst-env=\n");
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the sticky comment script creates one comment, then edits it on every later push", async () => {
+    const script = String(steps(load(`${WORKFLOWS}/pr.yml`)).find((x) => x.uses?.startsWith("actions/github-script@"))?.with?.script);
+    // An in-memory stand-in for the GitHub REST API: there is no GitHub to test against here.
+    type C = { id: number; body: string; user: { type: string } };
+    const comments: C[] = [{ id: 1, body: "<!-- flagctl-diff -->\nquoted by a human", user: { type: "User" } }];
+    const github = {
+      paginate: async (fn: (a: unknown) => Promise<{ data: C[] }>, a: unknown) => (await fn(a)).data,
+      rest: {
+        issues: {
+          listComments: async () => ({ data: comments }),
+          createComment: async ({ body }: { body: string }) => void comments.push({ id: comments.length + 1, body, user: { type: "Bot" } }),
+          updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => void (comments.find((c) => c.id === comment_id)!.body = body),
+        },
+      },
+    };
+    const context = { repo: { owner: "acme", repo: "flags" }, payload: { pull_request: { number: 7 } } };
+    const dir = mkdtempSync(join(tmpdir(), "flagctl-comment-"));
+    const file = join(dir, "flag-diff.md");
+    const require = createRequire(import.meta.url);
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...a: string[]) => (...v: unknown[]) => Promise<void>;
+    const run = async (diff: string) => {
+      writeFileSync(file, diff);
+      process.env.DIFF_FILE = file;
+      await new AsyncFunction("require", "github", "context", script)(require, github, context);
+    };
+    try {
+      await run("## prod\n| flag | change |\n");
+      await run("## prod\n| flag | change v2 |\n");
+      expect(comments).toHaveLength(2);
+      expect(comments[0].body).toBe("<!-- flagctl-diff -->\nquoted by a human");
+      expect(comments[1].body).toBe("<!-- flagctl-diff -->\n## prod\n| flag | change v2 |\n");
+      await run("");
+      expect(comments[1].body).toBe("<!-- flagctl-diff -->\nNo flag changes.");
+      await run("x".repeat(70_000));
+      expect(comments[1].body.length).toBeLessThan(65_536);
+      expect(comments[1].body).toMatch(/truncated; the full diff is in the job summary\.$/);
+      expect(comments).toHaveLength(2);
+    } finally {
+      delete process.env.DIFF_FILE;
       rmSync(dir, { recursive: true, force: true });
     }
   });
