@@ -121,6 +121,15 @@ describe("flagctl codeowners", () => {
     expect(read(r)).toBe(broken);
   });
 
+  it("refuses while a flag file does not load, naming it, and writes nothing", async () => {
+    const r = configRepo();
+    r.write({ "flags/search/ranker.yaml": "owner: '@acme/search'\nenvironments: [oops\n" });
+    const res = await runCli(r.dir, "codeowners");
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/^flagctl: 1 flag file did not load, so their owners would be dropped: flags\/search\/ranker\.yaml/);
+    expect(existsSync(join(r.dir, ".github"))).toBe(false);
+  });
+
   it("exits 2 outside a config repo", async () => {
     const r = tempGitRepo();
     repos.push(r);

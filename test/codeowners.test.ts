@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BEGIN_MARKER, CodeownersMarkerProblem, END_MARKER, codeownersFinding, codeownersLines, planCodeowners, type CodeownersPlan } from "../src/core/codeowners.js";
+import { BEGIN_MARKER, CodeownersMarkerProblem, END_MARKER, codeownersFinding, codeownersLines, planCodeowners, unloadedFlagFiles, type CodeownersPlan } from "../src/core/codeowners.js";
 import { repoFromFiles } from "./helpers/repo.js";
 
 const PROJECT = "project: t\nenvironments: [dev, prod]\npipeline: [prod]\ncontext:\n  user: string\n";
@@ -112,6 +112,13 @@ describe("planCodeowners", () => {
       expect(p).toBeInstanceOf(CodeownersMarkerProblem);
       expect((p as CodeownersMarkerProblem).message).toMatch(re);
     }
+  });
+});
+
+describe("unloadedFlagFiles", () => {
+  it("lists flag files missing from the repo model", () => {
+    expect(unloadedFlagFiles(["flags/search/ranker.yaml", "flags/broken.yaml", "flags/checkout/legacy.yml", "flags/a/bad.yaml"], base())).toEqual(["flags/a/bad.yaml", "flags/broken.yaml"]);
+    expect(unloadedFlagFiles([], base())).toEqual([]);
   });
 });
 

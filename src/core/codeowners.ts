@@ -105,6 +105,15 @@ export function codeownersFinding(repo: Repo, existingText: string | undefined, 
   return diag("OWN001", "error", { file, line: plan.blockLine, column: 1 }, `CODEOWNERS is out of date: ${summarise(plan)}`, "run `flagctl codeowners` and commit .github/CODEOWNERS");
 }
 
+/**
+ * Flag files that did not load (YAML, schema or parse errors): their owners would silently drop out of the
+ * file, so the command refuses while there are any. Lint findings (an expired flag) do not block it.
+ */
+export function unloadedFlagFiles(flagPaths: Iterable<string>, repo: Repo): string[] {
+  const loaded = new Set([...repo.flags.values()].map((f) => f.file));
+  return [...flagPaths].filter((p) => !loaded.has(p)).sort();
+}
+
 /** "2 lines to add, 1 to remove", or "formatting differs" when only the block's comments or order changed. */
 export function summarise(plan: Pick<CodeownersPlan, "added" | "removed">): string {
   const parts: string[] = [];

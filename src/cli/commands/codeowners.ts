@@ -1,8 +1,7 @@
 import { Option } from "commander";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CODEOWNERS_PATH, CodeownersMarkerProblem, planCodeowners, summarise } from "../../core/codeowners.js";
-import { hasErrors } from "../../core/diagnostic.js";
+import { CODEOWNERS_PATH, CodeownersMarkerProblem, planCodeowners, summarise, unloadedFlagFiles } from "../../core/codeowners.js";
 import { ExitCode, RefusedError } from "../../errors.js";
 import { gitPlace } from "../../git/gitPlace.js";
 import type { RegisterCommand } from "../command.js";
@@ -27,12 +26,14 @@ export const registerCodeowners: RegisterCommand = (program, cli) => {
 
 export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<number> {
   const dir = resolve(io.cwd, opts.cwd ?? ".");
-  const { repo, diagnostics } = tmpLoadRepo(dir);
-  if (hasErrors(diagnostics)) {
-    const first = diagnostics.find((d) => d.severity === "error")!;
+  const { repo, diagnostics, flagPaths } = tmpLoadRepo(dir);
+  const unloaded = unloadedFlagFiles(flagPaths, repo);
+  if (unloaded.length > 0) {
+    const first = diagnostics.find((d) => d.severity === "error" && d.file === unloaded[0]);
+    const where = first ? ` (${first.file}:${first.line}:${first.column} ${first.message})` : "";
     throw new RefusedError(
       "E_INVALID_CONFIG",
-      `the config repo has errors (first: ${first.file}:${first.line}:${first.column} ${first.message}); CODEOWNERS would miss the flags that do not load`,
+      `${unloaded.length} flag file${unloaded.length === 1 ? "" : "s"} did not load, so their owners would be dropped: ${unloaded.slice(0, 3).join(", ")}${unloaded.length > 3 ? ", …" : ""}${where}`,
       "run `flagctl validate` and fix them first",
     );
   }

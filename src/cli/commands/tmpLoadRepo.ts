@@ -9,13 +9,14 @@ import { parseFlag, parseProject, type RepoFiles } from "../../core/parse/index.
 import type { PathSegment, YamlDoc } from "../../core/yaml/doc.js";
 import { ProjectError } from "../../errors.js";
 
-export function tmpLoadRepo(root: string): { repo: Repo; diagnostics: Diagnostic[] } {
+export function tmpLoadRepo(root: string): { repo: Repo; diagnostics: Diagnostic[]; flagPaths: string[] } {
   if (!existsSync(join(root, "flagctl.yaml"))) throw new ProjectError(`no flagctl.yaml in ${root}`, "run flagctl in a config repo, or pass --cwd <dir>");
   const diagnostics: Diagnostic[] = [];
   const project = parseProject(doc(root, "flagctl.yaml"));
   diagnostics.push(...project.diagnostics);
   if (!project.value) throw new ProjectError(`flagctl.yaml is invalid: ${project.diagnostics[0]?.message}`, "run flagctl validate");
   const flags = new Map<string, Flag>();
+  const flagPaths: string[] = [];
   // Only `get` is used, for a json flag's `schema:` file.
   const onDisk = { get: (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path)) : undefined) } as unknown as RepoFiles;
   const walk = (rel: string): void => {
@@ -23,15 +24,23 @@ export function tmpLoadRepo(root: string): { repo: Repo; diagnostics: Diagnostic
       const p = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$/.test(e.name)) {
+        flagPaths.push(p);
         const key = p.slice("flags/".length).replace(/\.ya?ml$/, "").replaceAll("/", ".");
-        const res = parseFlag(doc(root, p), key, project.value, onDisk);
+        let d: YamlDoc;
+        try {
+          d = doc(root, p);
+        } catch (err) {
+          diagnostics.push({ code: "YAML001", severity: "error", file: p, line: 1, column: 1, message: (err as Error).message });
+          continue;
+        }
+        const res = parseFlag(d, key, project.value, onDisk);
         diagnostics.push(...res.diagnostics);
         if (res.value) flags.set(key, res.value);
       }
     }
   };
   if (existsSync(join(root, "flags"))) walk("flags");
-  return { repo: { project: project.value, flags, segments: new Map(), tests: [] }, diagnostics };
+  return { repo: { project: project.value, flags, segments: new Map(), tests: [] }, diagnostics, flagPaths };
 }
 
 function doc(root: string, file: string): YamlDoc {
