@@ -51,6 +51,8 @@ export interface Project {
   context: Record<string, AttrDecl>;
   store?: string;
   loc: Loc;
+  /** Locations of list items for diagnostics: "environments.0", "pipeline.2". */
+  locs?: Record<string, Loc>;
 }
 
 // ---------------------------------------------------------------- conditions
@@ -89,6 +91,8 @@ export type FlagKind = "release" | "experiment" | "ops" | "kill-switch" | "permi
 export interface Variation {
   name: string;
   value: FlagValue;
+  /** Where the variation is written (its key for json flags, its list item otherwise). */
+  loc?: Loc;
 }
 
 export interface WeightedVariation {
@@ -113,6 +117,9 @@ export type Serve =
       by: string;
       salt?: string;
       loc: Loc;
+      /** Where `by` and `salt` are written, when they are. */
+      byLoc?: Loc;
+      saltLoc?: Loc;
     };
 
 export interface Rule {
@@ -179,6 +186,8 @@ export interface ExactTest {
   context: Record<string, JsonValue>;
   /** Flag key -> expected value (json flags: the value, or the variation name). */
   expect: Record<string, FlagValue>;
+  /** Locations for diagnostics: "env", "expect.<flag>", "context.<attr>", "static.<attr>". */
+  locs?: Record<string, Loc>;
 }
 
 export interface PopulationTest {
@@ -196,6 +205,8 @@ export interface PopulationTest {
   share: Record<string, number>;
   /** Allowed absolute deviation in percentage points. */
   tolerance: number;
+  /** Locations for diagnostics: "env", "flag", "vary", "share.<variation>", "context.<attr>", "static.<attr>". */
+  locs?: Record<string, Loc>;
 }
 
 export type GoldenTest = ExactTest | PopulationTest;

@@ -51,9 +51,9 @@ export function parseFlag(doc: YamlDoc, key: string, _project: Project | undefin
 function parseVariations(r: Reader, type: FlagType, raw: unknown): Variation[] | undefined {
   if (raw === undefined) return undefined;
   if (type === "json") {
-    return Object.entries(r.map(raw, ["variations"]) ?? {}).map(([name, value]) => ({ name, value: value as JsonValue }));
+    return Object.entries(r.map(raw, ["variations"]) ?? {}).map(([name, value]) => ({ name, value: value as JsonValue, loc: r.loc(["variations", name], "key") }));
   }
-  return (r.list(raw, ["variations"]) ?? []).map((value) => ({ name: String(value), value: value as JsonValue }));
+  return (r.list(raw, ["variations"]) ?? []).map((value, i) => ({ name: String(value), value: value as JsonValue, loc: r.loc(["variations", i]) }));
 }
 
 /** json flags may write the default as a variation name; everything else is the value itself. */

@@ -26,7 +26,11 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
     },
     store: r.str(root.store, ["store"]),
     loc: r.loc([]),
+    locs: {},
   };
+  for (const key of ["environments", "pipeline"]) {
+    if (Array.isArray(root[key])) (root[key] as unknown[]).forEach((_, i) => (project.locs![`${key}.${i}`] = r.loc([key, i])));
+  }
 
   for (const [env, raw] of Object.entries(r.map(root.rollout, ["rollout"]) ?? {})) {
     const policy = parseRollout(r, raw, ["rollout", env]);

@@ -12,7 +12,14 @@ export function parseServe(r: Reader, raw: unknown, path: Path): Serve | undefin
     const by = raw.by === undefined ? "user" : r.str(raw.by, [...path, "by"]);
     const salt = r.str(raw.salt, [...path, "salt"]);
     if (by === undefined) return undefined;
-    return { kind: "rollout", weights, by, ...(salt !== undefined ? { salt } : {}), loc: r.loc(path) };
+    return {
+      kind: "rollout",
+      weights,
+      by,
+      ...(salt !== undefined ? { salt, saltLoc: r.loc([...path, "salt"]) } : {}),
+      loc: r.loc(path),
+      ...(raw.by !== undefined ? { byLoc: r.loc([...path, "by"]) } : {}),
+    };
   }
   if (raw === undefined) return void r.unexpected(path, "a value to serve");
   return { kind: "value", value: raw as FlagValue, loc: r.loc(path) };

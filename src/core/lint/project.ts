@@ -1,0 +1,55 @@
+import { suggestion } from "./did-you-mean.js";
+import { defineRule } from "./rule.js";
+
+export const pipelineUnknownEnv = defineRule(
+  "PROJ001", "error",
+  "`pipeline` names an environment that `environments` does not list.",
+  "list the environment under `environments`, or fix its name in `pipeline`",
+  (repo, report) => {
+    const p = repo.project;
+    p.pipeline.forEach((env, i) => {
+      if (!p.environments.includes(env)) report(p.locs?.[`pipeline.${i}`] ?? p.loc, `pipeline names unknown environment \`${env}\`${suggestion(env, p.environments)}`);
+    });
+  },
+);
+
+export const rolloutUnknownEnv = defineRule(
+  "PROJ002", "error",
+  "`rollout` configures an environment that `environments` does not list.",
+  "list the environment under `environments`, or fix its name under `rollout`",
+  (repo, report) => {
+    const p = repo.project;
+    for (const [env, policy] of Object.entries(p.rollout)) {
+      if (!p.environments.includes(env)) report(policy.loc, `rollout for unknown environment \`${env}\`${suggestion(env, p.environments)}`);
+    }
+  },
+);
+
+export const badRolloutSteps = defineRule(
+  "PROJ003", "error",
+  "Rollout `steps` are not strictly ascending percentages in (0, 100] ending at 100.",
+  "list ascending percentages ending at 100, e.g. [1, 10, 50, 100]",
+  (repo, report) => {
+    for (const [env, policy] of Object.entries(repo.project.rollout)) {
+      const s = policy.steps;
+      const bad = s.findIndex((x, i) => !(x > 0 && x <= 100) || (i > 0 && x <= s[i - 1]));
+      if (s.length === 0) report(policy.loc, `rollout for \`${env}\` has no steps`);
+      else if (bad >= 0) report(policy.loc, `rollout steps for \`${env}\` must ascend within (0, 100]: ${s.join(", ")} (step ${bad + 1} is ${s[bad]})`);
+      else if (s[s.length - 1] !== 100) report(policy.loc, `rollout steps for \`${env}\` end at ${s[s.length - 1]}, not 100`);
+    }
+  },
+);
+
+export const duplicateEnv = defineRule(
+  "PROJ004", "error",
+  "`environments` or `pipeline` lists the same environment twice.",
+  "list each environment once",
+  (repo, report) => {
+    const p = repo.project;
+    for (const [key, list] of [["environments", p.environments], ["pipeline", p.pipeline]] as const) {
+      list.forEach((e, i) => {
+        if (list.indexOf(e) !== i) report(p.locs?.[`${key}.${i}`] ?? p.loc, `\`${key}\` lists \`${e}\` more than once`);
+      });
+    }
+  },
+);
