@@ -101,6 +101,7 @@ describe("flagctl codeowners", () => {
     const after = read(r);
     expect(after.startsWith("# platform owns everything by default\n* @acme/platform\n\n# BEGIN flagctl generated")).toBe(true);
     expect(after).toContain("/flags/unowned.yaml @acme/ops\n# END flagctl generated\n/.github/workflows/ @acme/release-captains\n");
+    expect((await runCli(r.dir, "codeowners", "--check")).out).toBe(".github/CODEOWNERS is up to date (3 flag files owned)\n");
   });
 
   it("in a config repo below the git root, writes the git root's CODEOWNERS with prefixed paths", async () => {

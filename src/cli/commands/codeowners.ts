@@ -1,7 +1,7 @@
 import { Option } from "commander";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CODEOWNERS_PATH, CodeownersMarkerProblem, planCodeowners, summarise, unloadedFlagFiles } from "../../core/codeowners.js";
+import { CODEOWNERS_PATH, CodeownersMarkerProblem, codeownersLines, planCodeowners, summarise, unloadedFlagFiles } from "../../core/codeowners.js";
 import { ExitCode, RefusedError } from "../../errors.js";
 import { gitPlace } from "../../git/gitPlace.js";
 import type { RegisterCommand } from "../command.js";
@@ -47,7 +47,7 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
   if (plan instanceof CodeownersMarkerProblem) {
     throw new RefusedError("E_CODEOWNERS_MARKERS", `${shown}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely");
   }
-  const owned = plan.text.split(/\r?\n/).filter((l) => l.startsWith("/")).length;
+  const owned = codeownersLines(repo, { prefix: place.prefix }).length;
 
   if (opts.check) {
     if (opts.format === "json") {
