@@ -1,0 +1,61 @@
+// Per-call state: the evaluation time (read once per call) and the prerequisite memo (each flag evaluated
+// at most once per context). Created only for calls that need it.
+import type { Context, EvalResult } from "./result.js";
+import { EvalFault } from "./result.js";
+import { timeMs } from "./values.js";
+
+export const IN_PROGRESS: unique symbol = Symbol("in progress");
+
+export interface FlagRunner {
+  /** Evaluates `key` for the state's context, catching faults; undefined when the flag does not exist. */
+  runFlag(key: string, st: CallState): EvalResult | undefined;
+  isCycleResult(r: EvalResult): boolean;
+}
+
+export class CallState {
+  private nowMs = NaN;
+  memo: Map<string, EvalResult | typeof IN_PROGRESS> | undefined;
+
+  constructor(
+    readonly ctx: Context,
+    private readonly clock: () => number,
+    private readonly runner: FlagRunner,
+  ) {}
+
+  /** The evaluation time: context attribute `now` (ISO string or epoch ms) when given, else the clock. */
+  now(): number {
+    if (Number.isNaN(this.nowMs)) {
+      const v = this.ctx.now;
+      if (v === undefined || v === null) {
+        const ms = this.clock();
+        if (Number.isNaN(ms)) throw new EvalFault("GENERAL", "no evaluation time: the context has no `now` and no clock was given");
+        this.nowMs = ms;
+      } else {
+        const ms = timeMs(v);
+        if (Number.isNaN(ms)) throw new EvalFault("INVALID_CONTEXT", `context attribute "now" is not a time: ${JSON.stringify(v)}`);
+        this.nowMs = ms;
+      }
+    }
+    return this.nowMs;
+  }
+
+  /** The served result of `key` for this context, evaluated once per call. */
+  prereq(key: string): EvalResult {
+    const memo = (this.memo ??= new Map());
+    const seen = memo.get(key);
+    if (seen === IN_PROGRESS) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
+    if (seen !== undefined) {
+      if (this.runner.isCycleResult(seen)) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
+      return seen;
+    }
+    memo.set(key, IN_PROGRESS);
+    const r = this.runner.runFlag(key, this);
+    if (r === undefined) {
+      memo.delete(key);
+      throw new EvalFault("GENERAL", `prerequisite flag "${key}" is not defined`);
+    }
+    memo.set(key, r);
+    if (this.runner.isCycleResult(r)) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
+    return r;
+  }
+}

@@ -1,0 +1,126 @@
+// The pieces specialised code is made of: condition closures and how they combine, rule chains, and the
+// record builder for evaluateAll.
+import { jsonEqual } from "../compile/compile-env.js";
+import type { FlagIR } from "../compile/ir.js";
+import type { JsonValue } from "../model.js";
+import { setOwn } from "../own.js";
+import type { CallState } from "./call-state.js";
+import type { Context, EvalFault, EvalResult } from "./result.js";
+
+export type CondFn = (ctx: Context, st: CallState) => boolean;
+export type OutFn = (ctx: Context, st: CallState) => EvalResult;
+
+/** A condition after specialisation: decided (true/false), decided to fail, or left to the request. */
+export type Partial =
+  | { k: "const"; v: boolean }
+  | { k: "fault"; f: EvalFault }
+  | { k: "dyn"; fn: CondFn; state: boolean };
+
+export type Out = { k: "const"; r: EvalResult } | { k: "fn"; fn: OutFn; state: boolean };
+
+export const FALSE: Partial = { k: "const", v: false };
+export const TRUE: Partial = { k: "const", v: true };
+
+/** AND (`and` true) or OR of parts: decided parts first, then the rest in order, short-circuiting. */
+export function combine(parts: Partial[], and: boolean): Partial {
+  const dyn: Partial[] = [];
+  let fault: Partial | undefined;
+  for (const p of parts) {
+    if (p.k === "const") {
+      if (p.v !== and) return p; // false in an AND, true in an OR
+    } else if (p.k === "fault") fault ??= p;
+    else dyn.push(p);
+  }
+  if (fault) return fault;
+  if (dyn.length === 0) return and ? TRUE : FALSE;
+  if (dyn.length === 1) return dyn[0];
+  const fns = dyn.map((p) => (p as { fn: CondFn }).fn);
+  const state = dyn.some((p) => (p as { state: boolean }).state);
+  if (fns.length === 2) {
+    const [a, b] = fns;
+    return { k: "dyn", state, fn: and ? (c, s) => a(c, s) && b(c, s) : (c, s) => a(c, s) || b(c, s) };
+  }
+  return {
+    k: "dyn",
+    state,
+    fn: and
+      ? (c, s) => {
+          for (const f of fns) if (!f(c, s)) return false;
+          return true;
+        }
+      : (c, s) => {
+          for (const f of fns) if (f(c, s)) return true;
+          return false;
+        },
+  };
+}
+
+export function chain(conds: CondFn[], outs: OutFn[], last: OutFn): OutFn {
+  if (conds.length === 0) return last;
+  if (conds.length === 1) {
+    const [c0] = conds;
+    const [o0] = outs;
+    return (ctx, st) => (c0(ctx, st) ? o0(ctx, st) : last(ctx, st));
+  }
+  if (conds.length === 2) {
+    const [c0, c1] = conds;
+    const [o0, o1] = outs;
+    return (ctx, st) => (c0(ctx, st) ? o0(ctx, st) : c1(ctx, st) ? o1(ctx, st) : last(ctx, st));
+  }
+  const n = conds.length;
+  return (ctx, st) => {
+    for (let i = 0; i < n; i++) if (conds[i](ctx, st)) return outs[i](ctx, st);
+    return last(ctx, st);
+  };
+}
+
+/**
+ * Builds the evaluateAll record from results in key order. Adding 1,000 keys one by one to an object costs
+ * several times the evaluation itself; an object literal with every key is cloned from its boilerplate in a
+ * fraction of that. Falls back to a loop where code generation is disabled or a key would set the prototype.
+ */
+export function recordFactory(keys: readonly string[]): (results: EvalResult[]) => Record<string, EvalResult> {
+  const loop = (results: EvalResult[]) => {
+    const out: Record<string, EvalResult> = {};
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], results[i]);
+    return out;
+  };
+  if (keys.includes("__proto__")) return loop;
+  try {
+    const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}:r[${i}]`).join(",")}};`;
+    return new Function("r", body) as (results: EvalResult[]) => Record<string, EvalResult>;
+  } catch {
+    return loop;
+  }
+}
+
+export function outFn(o: Out): OutFn {
+  if (o.k === "fn") return o.fn;
+  const r = o.r;
+  return () => r;
+}
+
+/** json flags may name the variation instead of repeating its value. */
+export function prereqMatcher(target: FlagIR, value: JsonValue): (r: EvalResult) => boolean {
+  if (target.type === "json" && typeof value === "string") {
+    return (r) => r.variation === value || jsonEqual(r.value, value);
+  }
+  if (value === null || typeof value !== "object") return (r) => r.value === value;
+  return (r) => jsonEqual(r.value, value);
+}
+
+export function asContext(c: unknown): Context {
+  return typeof c === "object" && c !== null ? (c as Context) : {};
+}
+
+export function freeze<T extends object>(r: T): T {
+  return deepFreeze(r);
+}
+
+export function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}

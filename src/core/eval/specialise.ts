@@ -1,0 +1,436 @@
+// EnvModel + static attributes -> Evaluator. Conditions on static attributes are decided here, once; rules
+// that can never match are dropped; a flag left with one outcome becomes a precomputed result. What still
+// depends on the request compiles to closures. Faults (EvalFault) thrown inside closures become ERROR results
+// at the flag boundary, so nothing escapes `evaluate`.
+import { bucketer } from "../bucket/bucket.js";
+import type { JsonValue } from "../model.js";
+import { own } from "../own.js";
+import type { AttrCondIR, AttrDeclIR, CondIR, EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
+import { CallState, type FlagRunner } from "./call-state.js";
+import { explainFlag, type Explanation } from "./explain.js";
+import {
+  asContext,
+  chain,
+  combine,
+  type CondFn,
+  deepFreeze,
+  FALSE,
+  freeze,
+  type Out,
+  type OutFn,
+  outFn,
+  type Partial,
+  prereqMatcher,
+  recordFactory,
+  TRUE,
+} from "./closures.js";
+import { compileLeaf } from "./leaf.js";
+import { type Context, EvalFault, type EvalResult, type Reason } from "./result.js";
+import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
+
+export interface Entry {
+  readonly key: string;
+  readonly flag: FlagIR;
+  /** Set when the outcome does not depend on the request: evaluation returns this object. */
+  constant: EvalResult | undefined;
+  run: OutFn | undefined;
+  /** The closures read the clock or prerequisites, so a CallState must be passed. */
+  needsState: boolean;
+  /** Another flag's prerequisite: memoised per call by evaluateAll. */
+  memoise: boolean;
+}
+
+export interface SpecialiseOptions {
+  /** Epoch milliseconds; the clock for time conditions when the context has no `now`. */
+  now?: () => number;
+  /** The release version, copied into every result. */
+  version?: string;
+}
+
+export interface Evaluator {
+  readonly env: string;
+  readonly version: string | undefined;
+  /** Flag keys, sorted. */
+  readonly keys: readonly string[];
+  evaluate(key: string, context: Context): EvalResult;
+  evaluateAll(context: Context): Record<string, EvalResult>;
+  /** Every flag's result in the order of `keys`: cheaper than a 1,000-key record (OFREP bulk is a list). */
+  evaluateList(context: Context): EvalResult[];
+  explain(key: string, context: Context): Explanation;
+  /** True when `key` evaluates to a precomputed result without running any closure. */
+  isConstant(key: string): boolean;
+  /** The compiled flag, for tools that show variations or rules. */
+  flag(key: string): FlagIR | undefined;
+}
+
+
+export function specialise(model: EnvModel, statics: Record<string, unknown>, opts: SpecialiseOptions = {}): Evaluator {
+  return new Specialised(model, statics, opts);
+}
+
+class Specialised implements Evaluator, FlagRunner {
+  readonly env: string;
+  readonly version: string | undefined;
+  readonly keys: readonly string[];
+  private readonly entries = new Map<string, Entry>();
+  private readonly list: Entry[] = [];
+  private readonly clock: () => number;
+  private readonly statics: Record<string, unknown>;
+  /** Static decisions per condition node, shared with explain so both agree. */
+  readonly decided = new WeakMap<CondIR, Partial>();
+  private readonly segCache = new Map<string, Partial>();
+  private readonly segBusy = new Set<string>();
+  private readonly flagBusy = new Set<string>();
+  private readonly cycleResults = new WeakSet<EvalResult>();
+  private readonly memoiseLater = new Set<string>();
+  private recordOf: ((results: EvalResult[]) => Record<string, EvalResult>) | undefined;
+
+  constructor(
+    readonly model: EnvModel,
+    statics: Record<string, unknown>,
+    opts: SpecialiseOptions,
+  ) {
+    this.env = model.env;
+    this.version = opts.version;
+    this.clock = opts.now ?? (() => NaN);
+    this.statics = { ...statics, env: model.env };
+    this.keys = Object.keys(model.flags).sort();
+    for (const k of this.keys) this.list.push(this.entryFor(k));
+    for (const k of this.memoiseLater) this.entries.get(k)!.memoise = true;
+  }
+
+  // ------------------------------------------------------------ evaluation
+
+  evaluate(key: string, context: Context): EvalResult {
+    const e = this.entries.get(key);
+    if (e === undefined) return this.notFound(key);
+    if (e.constant !== undefined) return e.constant;
+    const ctx = asContext(context);
+    return e.run!(ctx, (e.needsState ? new CallState(ctx, this.clock, this) : undefined) as CallState);
+  }
+
+  evaluateAll(context: Context): Record<string, EvalResult> {
+    this.recordOf ??= recordFactory(this.keys);
+    return this.recordOf(this.evaluateList(context));
+  }
+
+  private memoised(e: Entry, st: CallState): EvalResult {
+    try {
+      return st.prereq(e.key);
+    } catch (f) {
+      // A cycle: the flag's own (ERROR) result is in the memo.
+      const r = st.memo?.get(e.key);
+      return typeof r === "object" ? r : this.errorResult(e.flag, f);
+    }
+  }
+
+  evaluateList(context: Context): EvalResult[] {
+    const ctx = asContext(context);
+    const st = new CallState(ctx, this.clock, this);
+    const list = this.list;
+    const out = new Array<EvalResult>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      out[i] = e.constant ?? (e.memoise ? this.memoised(e, st) : e.run!(ctx, st));
+    }
+    return out;
+  }
+
+  explain(key: string, context: Context): Explanation {
+    const ctx = asContext(context);
+    const e = this.entries.get(key);
+    if (e === undefined) return { result: this.notFound(key), steps: [{ kind: "error", code: "FLAG_NOT_FOUND", message: `flag "${key}" is not defined` }] };
+    return explainFlag(
+      {
+        flag: e.flag,
+        model: this.model,
+        decided: this.decided,
+        statics: this.statics,
+        isStatic: (attr) => this.isStatic(attr),
+        st: new CallState(ctx, this.clock, this),
+        result: (r) => this.result(e.flag, r.variation, r.reason),
+        error: (f) => this.errorResult(e.flag, f),
+      },
+      ctx,
+    );
+  }
+
+  isConstant(key: string): boolean {
+    return this.entries.get(key)?.constant !== undefined;
+  }
+
+  flag(key: string): FlagIR | undefined {
+    return this.entries.get(key)?.flag;
+  }
+
+  runFlag(key: string, st: CallState): EvalResult | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    return e.constant ?? e.run!(st.ctx, st);
+  }
+
+  isCycleResult(r: EvalResult): boolean {
+    return this.cycleResults.has(r);
+  }
+
+  private notFound(key: string): EvalResult {
+    const reason: Reason = { kind: "ERROR", errorCode: "FLAG_NOT_FOUND", errorMessage: `flag "${key}" is not defined in env ${this.env}` };
+    return this.version === undefined ? { key, value: null, reason } : { key, value: null, reason, version: this.version };
+  }
+
+  // ------------------------------------------------------------ results
+
+  result(flag: FlagIR, variation: number, reason: Reason): EvalResult {
+    const v = flag.variations[variation];
+    const r: EvalResult = { key: flag.key, value: v.value, variation: v.name, reason };
+    if (this.version !== undefined) r.version = this.version;
+    return r;
+  }
+
+  errorResult(flag: FlagIR, e: unknown): EvalResult {
+    const f = e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
+    const r = this.result(flag, flag.default, { kind: "ERROR", errorCode: f.code, errorMessage: f.message });
+    if (f.cycle) this.cycleResults.add(r);
+    return r;
+  }
+
+  // ------------------------------------------------------------ flags
+
+  private entryFor(key: string): Entry {
+    const known = this.entries.get(key);
+    if (known) return known;
+    const flag = own(this.model.flags, key)!;
+    deepFreeze(flag.variations);
+    const entry: Entry = { key, flag, constant: undefined, run: undefined, needsState: false, memoise: false };
+    this.flagBusy.add(key);
+    try {
+      this.specialiseFlag(entry);
+    } finally {
+      this.flagBusy.delete(key);
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private specialiseFlag(entry: Entry): void {
+    const flag = entry.flag;
+    const cfg = flag.config;
+    if (!cfg) return void (entry.constant = freeze(this.result(flag, flag.default, { kind: "DEFAULT" })));
+    if (cfg.kind === "static") return void (entry.constant = freeze(this.result(flag, cfg.serve, { kind: "STATIC" })));
+
+    const conds: CondFn[] = [];
+    const outs: Out[] = [];
+    let terminal: Out | undefined;
+    let state = false;
+    for (const rule of cfg.rules) {
+      const p = this.cond(rule.if);
+      if (p.k === "const" && !p.v) continue;
+      if (p.k === "fault") {
+        terminal = { k: "const", r: freeze(this.errorResult(flag, p.f)) };
+        break;
+      }
+      const out = this.serve(flag, rule.serve, rule.index, rule.name);
+      if (p.k === "const") {
+        terminal = out;
+        break;
+      }
+      conds.push(p.fn);
+      outs.push(out);
+      state ||= p.state || (out.k === "fn" && out.state);
+    }
+    terminal ??= this.serve(flag, cfg.fallthrough);
+    if (conds.length === 0 && terminal.k === "const") {
+      entry.constant = terminal.r;
+      return;
+    }
+    entry.needsState = state || (terminal.k === "fn" && terminal.state);
+    const body = chain(conds, outs.map(outFn), outFn(terminal));
+    entry.run = (ctx, st) => {
+      try {
+        return body(ctx, st);
+      } catch (e) {
+        return this.errorResult(flag, e);
+      }
+    };
+  }
+
+  private serve(flag: FlagIR, s: ServeIR, ruleIndex?: number, ruleName?: string): Out {
+    const inRule = ruleIndex !== undefined;
+    if (s.kind === "value") {
+      const reason: Reason = inRule ? { kind: "RULE_MATCH", ruleIndex } : { kind: "FALLTHROUGH" };
+      if (inRule && ruleName !== undefined) reason.ruleName = ruleName;
+      return { k: "const", r: freeze(this.result(flag, s.variation, reason)) };
+    }
+    const ends: number[] = [];
+    let acc = 0;
+    for (const w of s.weights) ends.push((acc += w.weight));
+    const variations = s.weights.map((w) => w.variation);
+    const splitReason = (bucket: number): Reason => {
+      if (!inRule) return { kind: "SPLIT", bucket };
+      return ruleName === undefined ? { kind: "SPLIT", ruleIndex, bucket } : { kind: "SPLIT", ruleIndex, ruleName, bucket };
+    };
+    const pick = (b: number): EvalResult => {
+      for (let i = 0; i < ends.length; i++) if (b < ends[i]) return this.result(flag, variations[i], splitReason(b));
+      throw weightsFault(flag.key, acc);
+    };
+    const bucketOf = bucketer(s.salt);
+    const by = s.by;
+    const decl = own(this.model.attributes, by);
+    const norm = normaliser(by, decl);
+    const unitOf = (raw: unknown): string => unitFrom(by, norm, raw);
+    const plainString = decl?.type === "string";
+    if (this.isStatic(by)) {
+      try {
+        return { k: "const", r: freeze(pick(bucketOf(unitOf(own(this.statics, by))))) };
+      } catch (e) {
+        return { k: "const", r: freeze(this.errorResult(flag, e)) };
+      }
+    }
+    // The common case gets its own closure: a string unit, weights in order.
+    const key = flag.key;
+    const version = this.version;
+    const vs = flag.variations;
+    const n = ends.length;
+    return {
+      k: "fn",
+      state: false,
+      fn: (ctx) => {
+        const raw = ctx[by];
+        const b = bucketOf(typeof raw === "string" && plainString ? raw : unitOf(raw));
+        for (let i = 0; i < n; i++) {
+          if (b < ends[i]) {
+            const v = vs[variations[i]];
+            const reason: Reason = inRule ? splitReason(b) : { kind: "SPLIT", bucket: b };
+            return version === undefined
+              ? { key, value: v.value, variation: v.name, reason }
+              : { key, value: v.value, variation: v.name, reason, version };
+          }
+        }
+        return pick(b);
+      },
+    };
+  }
+
+  // ------------------------------------------------------------ conditions
+
+  isStatic(attr: string): boolean {
+    return attr === "env" || own(this.model.attributes, attr)?.static === true;
+  }
+
+  cond(c: CondIR): Partial {
+    const p = this.condUncached(c);
+    if (p.k !== "dyn") this.decided.set(c, p);
+    return p;
+  }
+
+  private condUncached(c: CondIR): Partial {
+    switch (c.kind) {
+      case "all":
+        return combine(c.of.map((x) => this.cond(x)), true);
+      case "any":
+        return combine(c.of.map((x) => this.cond(x)), false);
+      case "not": {
+        const p = this.cond(c.of);
+        if (p.k === "const") return p.v ? FALSE : TRUE;
+        if (p.k === "fault") return p;
+        const fn = p.fn;
+        return { k: "dyn", fn: (ctx, st) => !fn(ctx, st), state: p.state };
+      }
+      case "segment":
+        return combine(c.names.map((n) => this.segment(n)), false);
+      case "flag":
+        return this.prerequisite(c.key, c.value);
+      case "attr":
+        return this.attr(c);
+    }
+  }
+
+  segment(name: string): Partial {
+    const known = this.segCache.get(name);
+    if (known) return known;
+    const seg = own(this.model.segments, name);
+    if (seg === undefined) return { k: "fault", f: new EvalFault("GENERAL", `segment "${name}" is not defined`) };
+    if (this.segBusy.has(name)) return { k: "fault", f: new EvalFault("GENERAL", `segment cycle through "${name}"`) };
+    this.segBusy.add(name);
+    const p = this.cond(seg);
+    this.segBusy.delete(name);
+    this.segCache.set(name, p);
+    return p;
+  }
+
+  private prerequisite(key: string, value: JsonValue): Partial {
+    const target = own(this.model.flags, key);
+    if (target === undefined) return { k: "fault", f: new EvalFault("GENERAL", `prerequisite flag "${key}" is not defined`) };
+    const matches = prereqMatcher(target, value);
+    if (!this.flagBusy.has(key)) {
+      const e = this.entryFor(key);
+      if (e.constant !== undefined) return matches(e.constant) ? TRUE : FALSE;
+      e.memoise = true;
+    } else {
+      // On a cycle the entry does not exist yet: mark it once it does. The runtime memo reports the cycle.
+      this.memoiseLater.add(key);
+    }
+    return { k: "dyn", fn: (_ctx, st) => matches(st.prereq(key)), state: true };
+  }
+
+  private attr(c: AttrCondIR): Partial {
+    const decl: AttrDeclIR | undefined = own(this.model.attributes, c.attr);
+    const test = compileLeaf(c, decl);
+    if (test instanceof EvalFault) return { k: "fault", f: test };
+    const norm = normaliser(c.attr, decl);
+    if (this.isStatic(c.attr)) {
+      try {
+        const raw = own(this.statics, c.attr);
+        return test(raw === undefined ? MISSING : norm(raw)) ? TRUE : FALSE;
+      } catch (e) {
+        return { k: "fault", f: e instanceof EvalFault ? e : new EvalFault("GENERAL", String(e)) };
+      }
+    }
+    if (c.attr === "now") return { k: "dyn", fn: (_ctx, st) => test(st.now()), state: true };
+    const attr = c.attr;
+    // Fast paths for the common string tests: no normaliser call when the value already has the right type.
+    if (decl?.type === "string" && (c.op === "in" || c.op === "eq")) {
+      if (c.op === "in") {
+        const set = new Set<unknown>(c.values);
+        return {
+          k: "dyn",
+          state: false,
+          fn: (ctx) => {
+            const v = ctx[attr];
+            return typeof v === "string" ? set.has(v) : test(v === undefined ? MISSING : norm(v));
+          },
+        };
+      }
+      const want = (c as { value: unknown }).value;
+      return {
+        k: "dyn",
+        state: false,
+        fn: (ctx) => {
+          const v = ctx[attr];
+          return typeof v === "string" ? v === want : test(v === undefined ? MISSING : norm(v));
+        },
+      };
+    }
+    // Enum equality: a match is valid by construction; only a mismatch needs the membership check.
+    if (decl?.type === "enum" && c.op === "eq" && decl.values?.includes(c.value as string)) {
+      const want = c.value;
+      return {
+        k: "dyn",
+        state: false,
+        fn: (ctx) => {
+          const v = ctx[attr];
+          return v === want ? true : test(v === undefined ? MISSING : norm(v));
+        },
+      };
+    }
+    return {
+      k: "dyn",
+      state: false,
+      fn: (ctx) => {
+        const v = ctx[attr];
+        return test(v === undefined ? MISSING : norm(v));
+      },
+    };
+  }
+}
+
