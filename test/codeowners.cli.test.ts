@@ -6,7 +6,8 @@ import { runCli } from "./helpers/runCli.js";
 import { tempGitRepo, type TempGitRepo } from "./helpers/tempGitRepo.js";
 
 const PROJECT = "project: t\nenvironments: [dev, prod]\npipeline: [prod]\ncontext:\n  user: string\n";
-const flag = (owner?: string) => `${owner ? `owner: "${owner}"\n` : ""}kind: ops\ntype: boolean\ndefault: false\n`;
+// Schema-valid flags; one without owner still loads (lint reports FLAG002), which must not block codeowners.
+const flag = (owner?: string) => `description: a flag\n${owner ? `owner: "${owner}"\n` : ""}kind: ops\ntype: boolean\ndefault: false\nenvironments:\n  dev: true\n`;
 
 let repos: TempGitRepo[] = [];
 afterEach(() => {

@@ -2,11 +2,14 @@ import { Option } from "commander";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CODEOWNERS_PATH, CodeownersMarkerProblem, codeownersLines, planCodeowners, summarise, unloadedFlagFiles } from "../../core/codeowners.js";
-import { ExitCode, RefusedError } from "../../errors.js";
+import { checkRepo, projectFileBroken } from "../../core/checkRepo.js";
+import { classifyPaths } from "../../core/repo/classify.js";
+import { ExitCode, ProjectError, RefusedError } from "../../errors.js";
+import { readRepo } from "../../repo/readRepo.js";
+import { schemaValidator } from "../../schemas.js";
 import { gitPlace } from "../../git/gitPlace.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { tmpLoadRepo } from "./tmpLoadRepo.js";
 
 interface CodeownersOptions {
   check?: boolean;
@@ -19,15 +22,22 @@ export const registerCodeowners: RegisterCommand = (program, cli) => {
     .command("codeowners")
     .description("write .github/CODEOWNERS from each flag's owner, so a team's flags need that team's review")
     .option("--check", "write nothing; exit 1 when .github/CODEOWNERS is out of date")
-    .option("--cwd <dir>", "config repo directory (default: the current directory)")
+    .option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(cli.action((opts: CodeownersOptions) => codeowners(cli.io, opts)));
 };
 
 export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<number> {
-  const dir = resolve(io.cwd, opts.cwd ?? ".");
-  const { repo, diagnostics, flagPaths } = tmpLoadRepo(dir);
-  const unloaded = unloadedFlagFiles(flagPaths, repo);
+  const { root, files } = readRepo(resolve(io.cwd, opts.cwd ?? "."));
+  const { repo, diagnostics } = checkRepo(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  if (!repo || projectFileBroken(diagnostics)) {
+    const first = diagnostics.find((d) => d.severity === "error");
+    throw new ProjectError(`flagctl.yaml is invalid${first ? `: ${first.file}:${first.line}:${first.column} ${first.message}` : ""}`, "run `flagctl validate` and fix it first");
+  }
+  const unloaded = unloadedFlagFiles(
+    classifyPaths(files.map((f) => f.path)).flags.map((f) => f.path),
+    repo,
+  );
   if (unloaded.length > 0) {
     const first = diagnostics.find((d) => d.severity === "error" && d.file === unloaded[0]);
     const where = first ? ` (${first.file}:${first.line}:${first.column} ${first.message})` : "";
@@ -38,7 +48,7 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
     );
   }
   // CODEOWNERS lives at the git root and its patterns are relative to it, wherever the config repo sits.
-  const place = (await gitPlace(dir)) ?? { root: dir, prefix: "" };
+  const place = (await gitPlace(root)) ?? { root, prefix: "" };
   const file = join(place.root, CODEOWNERS_PATH);
   const shown = place.prefix === "" ? CODEOWNERS_PATH : file;
   const existing = readIfExists(file);
