@@ -1,5 +1,6 @@
 import type { RegisterCommand } from "../command.js";
 import { registerBuild } from "./build.js";
+import { registerCodeowners } from "./codeowners.js";
 import { registerEval } from "./eval.js";
 import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
@@ -15,6 +16,7 @@ import { registerValidate } from "./validate.js";
 // One line per command; keep sorted.
 export const commands: RegisterCommand[] = [
   registerBuild,
+  registerCodeowners,
   registerEval,
   registerInit,
   registerKeygen,
