@@ -111,7 +111,8 @@ default: false
 environments:
   dev: true
 YAML
-git -C "$WORK/clone" add flags/demo
+(cd "$WORK/clone" && node "$ROOT/bin/flagctl.js" codeowners)   # its owner's review rule, so validate stays clean
+git -C "$WORK/clone" add flags/demo .github/CODEOWNERS
 git -C "$WORK/clone" -c user.name="Demo Captain" -c user.email=captain@example.com commit -qm "demo: add flags/demo/kill-switch.yaml"
 echo "committed flags/demo/kill-switch.yaml in a clone"
 DIR="$WORK/clone"

@@ -116,7 +116,9 @@ describe("flagctl build", () => {
       join(c, "flags/demo/kill-switch.yaml"),
       'description: Turns the demo widget off\nowner: "@acme/platform"\nkind: kill-switch\ntype: boolean\ndefault: false\nenvironments:\n  dev: true\n',
     );
-    git(c, "add", "flags/demo");
+    // A new owner line in .github/CODEOWNERS is part of the change (validate checks it is up to date).
+    expect((await flagctl(c, ["codeowners"])).code).toBe(0);
+    git(c, "add", "flags/demo", ".github/CODEOWNERS");
     git(c, "commit", "-qam", "add a kill switch", "--date", "2030-01-01T00:00:00Z");
     const r = await flagctl(c, ["publish", "--build", "--offline", "--store", store], {
       GIT_COMMITTER_DATE: "2030-01-01T00:00:00Z",
