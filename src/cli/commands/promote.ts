@@ -1,8 +1,8 @@
 import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer, type ChangeResult } from "../../release/change.js";
+import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
-import { describeTransition } from "../release/render.js";
+import { changeText } from "../release/render.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions {
@@ -43,7 +43,3 @@ export const registerPromote: RegisterCommand = (program, cli) => {
     }),
   );
 };
-
-export function changeText(r: ChangeResult): string {
-  return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeTransition(r.before, r.after)}\n`;
-}

@@ -3,7 +3,7 @@ import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "./promote.js";
+import { changeText } from "../release/render.js";
 
 interface Options extends StoreCliOptions {
   reason?: string;

@@ -2,6 +2,7 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
+import type { ChangeResult } from "../../release/change.js";
 import type { Pointer } from "../../store/store.js";
 
 export function bar(percent: number, width = 20): string {
@@ -87,3 +88,8 @@ export function introduced(before: Pointer | null, after: Pointer): string[] {
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** What promote, rollout and rollback print: the summary, then the history entry written. */
+export function changeText(r: ChangeResult): string {
+  return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeTransition(r.before, r.after)}\n`;
+}
