@@ -26,6 +26,16 @@ describe("rule registry", () => {
       expect(row, r.code).toContain(`| ${r.severity} |`);
     }
   });
+
+  it("lists every lint rule and every loader code in the README", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const diagnosticsDoc = readFileSync(new URL("../../docs/diagnostics.md", import.meta.url), "utf8");
+    const loaderCodes = [...diagnosticsDoc.matchAll(/^\| ((?:REPO|YAML|SCHEMA|PARSE)\d{3}) \|/gm)].map((m) => m[1]);
+    expect(loaderCodes.length).toBeGreaterThan(20);
+    for (const code of [...rules.map((r) => r.code), ...loaderCodes, "OWN001", "OWN002"]) {
+      expect(readme, code).toMatch(new RegExp(`^\\|.*\\b${code}\\b.*\\|`, "m"));
+    }
+  });
 });
 
 describe("lintRepo", () => {
