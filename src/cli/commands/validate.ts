@@ -1,0 +1,39 @@
+import { Option } from "commander";
+import { resolve } from "node:path";
+import { checkRepo, projectFileBroken } from "../../core/checkRepo.js";
+import { hasErrors, sortDiagnostics } from "../../core/diagnostic.js";
+import { ExitCode } from "../../errors.js";
+import { readRepo } from "../../repo/readRepo.js";
+import { schemaValidator } from "../../schemas.js";
+import type { RegisterCommand } from "../command.js";
+import type { CliIO } from "../io.js";
+import { reporterNames, reporters } from "../reporters/index.js";
+
+interface ValidateOptions {
+  format: string;
+  cwd?: string;
+}
+
+export const registerValidate: RegisterCommand = (program, cli) => {
+  program
+    .command("validate")
+    .description("check every flag, segment and test file: YAML, schema and lint, with file:line:column")
+    .addOption(new Option("--format <format>", "output format").choices(reporterNames()).default("text"))
+    .option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)")
+    .action(cli.action((opts: ValidateOptions) => validate(cli.io, opts)));
+};
+
+export function validate(io: CliIO, opts: ValidateOptions): number {
+  const { files } = readRepo(resolve(io.cwd, opts.cwd ?? "."));
+  const result = checkRepo(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  const diagnostics = sortDiagnostics(result.diagnostics);
+  const repo = result.repo;
+  const subject = repo
+    ? `${count(repo.flags.size, "flag")}, ${count(repo.segments.size, "segment")}, ${count(repo.tests.length, "test")}`
+    : undefined;
+  io.stdout(reporters[opts.format]({ diagnostics, sources: result.sources, color: io.color, subject }));
+  if (projectFileBroken(diagnostics)) return ExitCode.USAGE;
+  return hasErrors(diagnostics) ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

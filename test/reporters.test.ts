@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../src/core/diagnostic.js";
+import { reporters } from "../src/cli/reporters/index.js";
+
+const diags: Diagnostic[] = [
+  { code: "SCHEMA001", severity: "error", file: "flags/a.yaml", line: 2, column: 3, message: "unknown key `x`", hint: "remove it" },
+  { code: "REPO001", severity: "warning", file: "tests/b,c:d%.yml", line: 1, column: 1, message: "50% stray\nsecond line" },
+];
+const sources = new Map([["flags/a.yaml", "default: true\n\tx: 1\n"]]);
+
+describe("reporters", () => {
+  it("text: groups by file, quotes the line with a caret, colour only when asked", () => {
+    const plain = reporters.text({ diagnostics: diags, sources, color: false });
+    expect(plain).toBe(
+      [
+        "flags/a.yaml",
+        "  flags/a.yaml:2:3  error  SCHEMA001  unknown key `x`",
+        "      2 |  x: 1",
+        "        |   ^",
+        "        hint: remove it",
+        "",
+        "tests/b,c:d%.yml",
+        "  tests/b,c:d%.yml:1:1  warning  REPO001  50% stray\nsecond line",
+        "",
+        "✖ 1 error, 1 warning",
+        "",
+      ].join("\n"),
+    );
+    const coloured = reporters.text({ diagnostics: diags, sources, color: true });
+    expect(coloured).toContain("\u001b[");
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(plain);
+  });
+
+  it("text: says so when there is nothing to report", () => {
+    expect(reporters.text({ diagnostics: [], sources, color: false, subject: "2 flags" })).toBe("✔ no problems (2 flags)\n");
+  });
+
+  it("github: escapes properties and data as workflow commands require", () => {
+    expect(reporters.github({ diagnostics: diags, sources, color: false }).split("\n")).toEqual([
+      "::error file=flags/a.yaml,line=2,col=3,title=SCHEMA001::unknown key `x`%0Ahint: remove it",
+      "::warning file=tests/b%2Cc%3Ad%25.yml,line=1,col=1,title=REPO001::50%25 stray%0Asecond line",
+      "",
+    ]);
+  });
+
+  it("json: every key present, hint null when absent", () => {
+    const out = JSON.parse(reporters.json({ diagnostics: diags, sources, color: true }));
+    expect(out[1]).toEqual({ code: "REPO001", severity: "warning", file: "tests/b,c:d%.yml", line: 1, column: 1, message: "50% stray\nsecond line", hint: null });
+  });
+});
