@@ -1,30 +1,14 @@
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
 import { ExitCode, FlagctlError } from "../errors.js";
-import type { Cli } from "./command.js";
-import { commands } from "./commands/index.js";
 import { processIO, type CliIO } from "./io.js";
+import { buildProgram } from "./program.js";
 
 /** Runs one flagctl invocation and returns its exit code; never exits the process itself. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
-  let code: number = ExitCode.OK;
-  const cli: Cli = {
-    io,
-    action:
-      (fn) =>
-      async (...args) => {
-        code = await fn(...args);
-      },
-  };
-  const program = new Command("flagctl")
-    .description("GitOps feature flags: validate, test, build, publish and roll out flag releases")
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showSuggestionAfterError(true);
-  for (const register of commands) register(program, cli);
-
+  const { program, exitCode } = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return code;
+    return exitCode();
   } catch (err) {
     return reportError(err, io);
   }
