@@ -64,3 +64,10 @@ export class ConflictError extends FlagctlError {
     super("E_CONFLICT", message, ExitCode.CONFLICT, hint);
   }
 }
+
+/** A release failed verification: bad or missing signature, or a file that does not match its manifest. */
+export class VerificationError extends RefusedError {
+  constructor(code: string, message: string, hint?: string) {
+    super(code, message, hint);
+  }
+}

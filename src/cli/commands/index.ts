@@ -1,7 +1,27 @@
 import type { RegisterCommand } from "../command.js";
+import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
 import { registerInit } from "./init.js";
+import { registerKeygen } from "./keygen.js";
+import { registerLog } from "./log.js";
+import { registerPromote } from "./promote.js";
+import { registerPublish } from "./publish.js";
+import { registerRollback } from "./rollback.js";
+import { registerRollout } from "./rollout.js";
+import { registerStatus } from "./status.js";
 import { registerValidate } from "./validate.js";
 
 // One line per command; keep sorted.
-export const commands: RegisterCommand[] = [registerCodeowners, registerInit, registerValidate];
+export const commands: RegisterCommand[] = [
+  registerBuild,
+  registerCodeowners,
+  registerInit,
+  registerKeygen,
+  registerLog,
+  registerPromote,
+  registerPublish,
+  registerRollback,
+  registerRollout,
+  registerStatus,
+  registerValidate,
+];

@@ -1,0 +1,102 @@
+// What every release command shares: the project, the store, the clock, the actor, the bake override.
+import type { KeyObject } from "node:crypto";
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import type { Project } from "../../core/model.js";
+import { parseDuration } from "../../core/release/duration.js";
+import { UsageError } from "../../errors.js";
+import { resolveActor } from "../../git/git.js";
+import { loadKey } from "../../release/sign.js";
+import type { ObjectStore } from "../../store/store.js";
+import type { CliIO } from "../io.js";
+import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
+import { loadProject } from "./project.js";
+
+export interface ReleaseContext {
+  root: string;
+  project: Project;
+  store: ObjectStore;
+  now: Date;
+  actor: () => Promise<string>;
+  /** The bake time to use instead of flagctl.yaml's, when overridden. */
+  bakeOverride: (env: string) => number | undefined;
+}
+
+export interface BakeOptions {
+  bake?: string;
+}
+
+export function addBakeOption(command: Command): Command {
+  return command.option(
+    "--bake <duration>",
+    "use this bake time instead of flagctl.yaml's (e.g. 0s, 30s; also FLAGCTL_BAKE_SCALE=0.001 scales every bake)",
+  );
+}
+
+export function addFormatOption(command: Command): Command {
+  return command.option("--format <format>", "text or json", "text");
+}
+
+export function checkFormat(format: string | undefined): "text" | "json" {
+  if (format === undefined || format === "text" || format === "json") return format ?? "text";
+  throw new UsageError(`--format ${format} is not supported here`, "use --format text or --format json");
+}
+
+export interface RepoOptions {
+  /** The config repo directory (default: the nearest directory with flagctl.yaml). */
+  cwd?: string;
+}
+
+/** --cwd and the store options every release command takes. */
+export function withStoreOptions(command: Command): Command {
+  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"));
+}
+
+export function repoStart(io: CliIO, options: RepoOptions): string {
+  return resolve(io.cwd, options.cwd ?? ".");
+}
+
+export function releaseContext(io: CliIO, options: StoreCliOptions & BakeOptions & RepoOptions): ReleaseContext {
+  const { root, project } = loadProject(repoStart(io, options));
+  const store = openStoreFromOptions(options, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root });
+  const bakeOverride = bakeOverrideFrom(options.bake, io.env.FLAGCTL_BAKE_SCALE, project);
+  return { root, project, store, now: new Date(), actor: () => resolveActor(io.env, root), bakeOverride };
+}
+
+/** --bake replaces every env's bake time; FLAGCTL_BAKE_SCALE multiplies them (the demo uses a tiny factor). */
+export function bakeOverrideFrom(
+  bake: string | undefined,
+  scale: string | undefined,
+  project: Pick<Project, "rollout">,
+): (env: string) => number | undefined {
+  if (bake !== undefined) {
+    const ms = parseDuration(bake);
+    if (ms === null) throw new UsageError(`--bake ${bake} is not a duration`, "use e.g. --bake 0s, --bake 30s, --bake 5m");
+    return () => ms;
+  }
+  if (scale !== undefined && scale.trim() !== "") {
+    const factor = Number(scale);
+    if (!Number.isFinite(factor) || factor < 0) throw new UsageError(`FLAGCTL_BAKE_SCALE=${scale} is not a non-negative number`);
+    return (env) => Math.round((project.rollout[env]?.bakeMs ?? 0) * factor);
+  }
+  return () => undefined;
+}
+
+/** The public key to verify releases with: --verify-key, else FLAGCTL_VERIFY_KEY (a path or PEM text), else none. */
+export async function verifyKeyFrom(io: CliIO, option: string | undefined): Promise<KeyObject | null> {
+  if (option) return loadKey("public", option, "--verify-key");
+  const env = io.env.FLAGCTL_VERIFY_KEY;
+  if (env && env.trim() !== "") return loadKey("public", env, "FLAGCTL_VERIFY_KEY");
+  return null;
+}
+
+export function addIfSeqOption(command: Command): Command {
+  return command.option("--if-seq <n>", "act only if the env's pointer is still at seq N (0: never set); otherwise exit 4");
+}
+
+export function parseIfSeq(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--if-seq ${v} is not a sequence number`, "use the seq shown by flagctl status --format json");
+  return n;
+}
