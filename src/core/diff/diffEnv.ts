@@ -1,0 +1,83 @@
+// Two compiled environments -> the flags that differ, and (optionally) how many sample contexts see another
+// value. Sample contexts are evaluated by the engine itself (specialise), on both sides.
+import { canonicalJson } from "../compile/canonical-json.js";
+import type { EnvModel } from "../compile/ir.js";
+import { specialise, type Evaluator } from "../eval/specialise.js";
+import { diffFlag } from "./diffFlag.js";
+import type { EnvDiff, FlagDiff } from "./model.js";
+
+export interface SampleContext {
+  static: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
+export interface Side {
+  label: string;
+  /** Absent: the environment does not exist on this side (every flag is added or removed). */
+  model?: EnvModel;
+}
+
+export interface DiffEnvOptions {
+  /** Contexts to evaluate on both sides, and where they came from ("--sample x.jsonl", "golden tests"). */
+  sample?: { contexts: SampleContext[]; source: string };
+  /** Epoch ms for time conditions, so both sides are evaluated at the same instant. */
+  now: number;
+}
+
+export function diffEnv(env: string, a: Side, b: Side, opts: DiffEnvOptions): EnvDiff {
+  const fa = a.model?.flags ?? {};
+  const fb = b.model?.flags ?? {};
+  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
+  const has = (r: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(r, k);
+  const flags: FlagDiff[] = [];
+  for (const key of keys) {
+    const d = diffFlag(key, has(fa, key) ? fa[key] : undefined, has(fb, key) ? fb[key] : undefined);
+    if (d) flags.push(d);
+  }
+  const out: EnvDiff = {
+    env,
+    from: a.label,
+    to: b.label,
+    flags,
+    summary: {
+      added: flags.filter((f) => f.status === "added").length,
+      removed: flags.filter((f) => f.status === "removed").length,
+      changed: flags.filter((f) => f.status === "changed").length,
+    },
+  };
+  if (opts.sample && a.model && b.model) countSample(out, a.model, b.model, opts.sample.contexts, opts.sample.source, opts.now);
+  return out;
+}
+
+function countSample(out: EnvDiff, a: EnvModel, b: EnvModel, contexts: SampleContext[], source: string, now: number): void {
+  const changedFlags = out.flags.filter((f) => f.status === "changed");
+  const evaluators = (model: EnvModel) => {
+    const cache = new Map<string, Evaluator>();
+    return (statics: Record<string, unknown>) => {
+      const k = canonicalJson(statics);
+      let e = cache.get(k);
+      if (!e) cache.set(k, (e = specialise(model, { ...statics, env: model.env }, { now: () => now })));
+      return e;
+    };
+  };
+  const ea = evaluators(a);
+  const eb = evaluators(b);
+  const counts = new Map<string, number>(changedFlags.map((f) => [f.key, 0]));
+  let anyChanged = 0;
+  for (const s of contexts) {
+    const left = ea(s.static);
+    const right = eb(s.static);
+    let moved = false;
+    for (const f of changedFlags) {
+      const va = left.evaluate(f.key, s.context).value;
+      const vb = right.evaluate(f.key, s.context).value;
+      if (canonicalJson(va) !== canonicalJson(vb)) {
+        counts.set(f.key, counts.get(f.key)! + 1);
+        moved = true;
+      }
+    }
+    if (moved) anyChanged++;
+  }
+  for (const f of changedFlags) f.sample = { changed: counts.get(f.key)!, total: contexts.length };
+  out.sample = { changed: anyChanged, total: contexts.length, source };
+}
