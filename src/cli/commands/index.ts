@@ -1,6 +1,7 @@
 import type { RegisterCommand } from "../command.js";
 import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
+import { registerDiff } from "./diff.js";
 import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
@@ -15,6 +16,7 @@ import { registerValidate } from "./validate.js";
 export const commands: RegisterCommand[] = [
   registerBuild,
   registerCodeowners,
+  registerDiff,
   registerInit,
   registerKeygen,
   registerLog,

@@ -53,7 +53,12 @@ function countSample(out: EnvDiff, a: EnvModel, b: EnvModel, contexts: SampleCon
   const changedFlags = out.flags.filter((f) => f.status === "changed");
   const evaluators = (model: EnvModel) => {
     const cache = new Map<string, Evaluator>();
-    return (statics: Record<string, unknown>) => {
+    // A bare sample context may carry static attributes (host, region) among the others.
+    const staticNames = Object.keys(model.attributes).filter((n) => model.attributes[n].static && n !== "env");
+    return (s: SampleContext) => {
+      const statics: Record<string, unknown> = {};
+      for (const n of staticNames) if (Object.prototype.hasOwnProperty.call(s.context, n)) statics[n] = s.context[n];
+      Object.assign(statics, s.static);
       const k = canonicalJson(statics);
       let e = cache.get(k);
       if (!e) cache.set(k, (e = specialise(model, { ...statics, env: model.env }, { now: () => now })));
@@ -65,8 +70,8 @@ function countSample(out: EnvDiff, a: EnvModel, b: EnvModel, contexts: SampleCon
   const counts = new Map<string, number>(changedFlags.map((f) => [f.key, 0]));
   let anyChanged = 0;
   for (const s of contexts) {
-    const left = ea(s.static);
-    const right = eb(s.static);
+    const left = ea(s);
+    const right = eb(s);
     let moved = false;
     for (const f of changedFlags) {
       const va = left.evaluate(f.key, s.context).value;

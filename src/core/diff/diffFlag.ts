@@ -40,6 +40,7 @@ function serveImpact(fa: FlagIR, a: ServeIR, fb: FlagIR, b: ServeIR, audience: s
 
 function impactSuffix(i: Impact | undefined): string {
   if (!i || i.share === undefined) return "";
+  if (i.share === 0 && i.exact) return " — nobody's value changes";
   const who = i.audience === "everyone" ? "of all units" : `of ${i.audience}`;
   return i.exact ? ` — moves exactly ${formatShare(i.share)} ${who}` : ` — moves about ${formatShare(i.share)} ${who} (estimate: buckets are re-drawn)`;
 }
