@@ -144,7 +144,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
 
 async function checkBreaking(targets: Entry[], openStore: () => ObjectStore, allowed: boolean): Promise<BreakingCheck> {
   const proposed = targets.filter((t) => t.proposed && t.model);
-  if (proposed.length === 0) return { status: "skipped", detail: "the new side is a release, not a change to deploy", found: [], allowed };
+  if (proposed.length === 0) return { status: "skipped", detail: "breaking-change check skipped: the new side is a release, not a change to deploy", found: [], allowed };
   let store: ObjectStore;
   try {
     store = openStore();

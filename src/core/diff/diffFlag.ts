@@ -26,7 +26,7 @@ function describe(f: FlagIR): string {
   const n = normal(f);
   if (n.kind === "none") return `no config here: serves the default ${variationText(f, f.default)}`;
   if (n.kind === "static") return `serves ${serveText(f, n.fallthrough)} to everyone`;
-  const rules = n.rules.length === 1 ? "1 rule" : `${n.rules.length} rules`;
+  const rules = n.rules.length === 0 ? "no rules" : n.rules.length === 1 ? "1 rule" : `${n.rules.length} rules`;
   return `${rules}, then ${serveText(f, n.fallthrough)}`;
 }
 

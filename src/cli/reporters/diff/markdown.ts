@@ -15,8 +15,7 @@ function affected(e: EnvDiff): string {
 function flagLines(f: FlagDiff): string[] {
   const badge = f.status === "added" ? "🆕 added" : f.status === "removed" ? "🗑️ removed" : "changed";
   const out = [`**\`${f.key}\`** — ${badge}`];
-  const changes = f.status === "changed" ? f.changes : f.changes.map((c) => ({ ...c, text: c.text.replace(/^(added|removed) /, "") }));
-  for (const c of changes) out.push(`- ${esc(c.text)}${c.kind === "rules-reordered" ? (c.harmless ? " ✅" : " ⚠️") : ""}`);
+  for (const c of f.changes) out.push(`- ${esc(c.text)}${c.kind === "rules-reordered" ? (c.harmless ? " ✅" : " ⚠️") : ""}`);
   if (f.sample) out.push(`- _${f.sample.changed} of ${f.sample.total} sample contexts change value_`);
   out.push("");
   return out;

@@ -27,7 +27,7 @@ export function renderDiffText(r: DiffReport, color: boolean): string {
     if (e.sample && e.flags.length > 0) out.push(c.dim(`  ${e.sample.changed} of ${e.sample.total} contexts from ${e.sample.source} see a different value`));
     out.push("");
   }
-  if (same.length > 0) out.push(`${same.map((e) => c.bold(e.env)).join(", ")}: no differences (${same.map((e) => `${e.from} → ${e.to}`).join(", ")})`, "");
+  if (same.length > 0) out.push(`${same.map((e) => c.bold(e.env)).join(", ")}: no differences (${r.from} → ${r.to})`, "");
   const b = r.breaking;
   if (b.found.length > 0) {
     const head = b.allowed ? c.yellow(`⚠ ${plural(b.found.length, "breaking change")} (allowed by --allow-breaking)`) : c.red(`✖ ${plural(b.found.length, "breaking change")}`);
