@@ -84,6 +84,15 @@ describe("flagctl init", () => {
     expect(readdirSync(dir).sort()).toEqual(["flagctl.yaml", "segments"]);
   });
 
+  it("refuses a path that is a file, without a stack trace", () => {
+    const file = join(freshDir(), "plain.txt");
+    writeFileSync(file, "x");
+    const r = flagctl(["init", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a directory");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("init into the current directory by default", () => {
     const dir = freshDir();
     expect(flagctl(["init"], { cwd: dir }).code).toBe(0);

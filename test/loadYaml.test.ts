@@ -37,6 +37,15 @@ describe("loadYaml faults", () => {
     expect(d.message).toMatch(/^invalid YAML: /);
   });
 
+  it.each([
+    ["owner: @acme/x\n", 1, 8, 'owner: "@acme/payments"'],
+    ["a:\n\tb: 1\n", 2, 1, "not tabs"],
+  ])("gives a specific fix for a common syntax mistake (%j)", (text, line, column, hint) => {
+    const d = only(load(text));
+    expect(d).toMatchObject({ code: "YAML003", line, column });
+    expect(d.hint).toContain(hint);
+  });
+
   it("reports only the first of cascading syntax errors, at its line and column", () => {
     const d = only(load("a:\n  b: 1\n   c: 2\n"));
     expect(d).toMatchObject({ code: "YAML003", line: 2, column: 6 });

@@ -34,7 +34,6 @@ export type FileJob =
 /** A job's outcome: plain data (it may cross a worker boundary). */
 export interface FileResult {
   path: string;
-  source: string;
   diagnostics: Diagnostic[];
   flag?: Flag;
   segment?: Segment;
@@ -60,7 +59,7 @@ export function checkRepo(files: readonly SourceFile[], opts: CheckRepoOptions):
   const byPath = new Map(files.map((f) => [f.path, f]));
   const bytes: RepoFiles = new Map(files.map((f) => [f.path, f.bytes]));
   const results = plan.jobs.map((job) => checkFile(job, byPath.get(job.path)!, plan.project, bytes, opts.validator));
-  return finishRepo(plan, results, opts.today);
+  return finishRepo(plan, files, results, opts.today);
 }
 
 /** Stage 1: classify every path and check flagctl.yaml, which every other file's parse depends on. */
@@ -86,7 +85,7 @@ export function planRepo(files: readonly SourceFile[], validator: SchemaValidato
 /** Stage 2, per file: load, schema-check and (when the project is valid) parse. */
 export function checkFile(job: FileJob, file: SourceFile, project: Project | undefined, files: RepoFiles, validator: SchemaValidator): FileResult {
   const diagnostics: Diagnostic[] = [];
-  const result: FileResult = { path: job.path, source: lossy.decode(file.bytes), diagnostics };
+  const result: FileResult = { path: job.path, diagnostics };
   const doc = loadAndCheck(file, SCHEMA_OF[job.kind], validator, diagnostics);
   if (!doc || !project) return result;
   if (job.kind === "flag") result.flag = take(parseFlag(doc, job.key, project, files), diagnostics);
@@ -96,10 +95,11 @@ export function checkFile(job: FileJob, file: SourceFile, project: Project | und
 }
 
 /** Stage 3: assemble the repo from the per-file results (in any order) and lint it. */
-export function finishRepo(plan: RepoPlan, results: readonly FileResult[], today: string): CheckRepoResult {
+export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results: readonly FileResult[], today: string): CheckRepoResult {
   const diagnostics = [...plan.diagnostics];
   const sources = new Map(plan.sources);
   const byPath = new Map(results.map((r) => [r.path, r]));
+  const fileByPath = new Map(files.map((f) => [f.path, f]));
   const flags = new Map<string, Flag>();
   const segments = new Map<string, Segment>();
   const tests: GoldenTest[] = [];
@@ -107,7 +107,7 @@ export function finishRepo(plan: RepoPlan, results: readonly FileResult[], today
   for (const job of plan.jobs) {
     const r = byPath.get(job.path);
     if (!r) throw new Error(`no result for ${job.path}`);
-    sources.set(r.path, r.source);
+    sources.set(r.path, lossy.decode(fileByPath.get(r.path)!.bytes));
     diagnostics.push(...r.diagnostics);
     if (job.kind === "flag" && r.flag) flags.set(job.key, r.flag);
     if (job.kind === "segment" && r.segment) segments.set(job.name, r.segment);

@@ -1,8 +1,9 @@
 import { Option } from "commander";
 import { resolve } from "node:path";
-import { checkRepo, projectFileBroken } from "../../core/checkRepo.js";
+import { projectFileBroken } from "../../core/checkRepo.js";
 import { hasErrors, sortDiagnostics } from "../../core/diagnostic.js";
 import { ExitCode } from "../../errors.js";
+import { checkRepoParallel } from "../../repo/checkRepoParallel.js";
 import { readRepo } from "../../repo/readRepo.js";
 import { schemaValidator } from "../../schemas.js";
 import type { RegisterCommand } from "../command.js";
@@ -23,9 +24,9 @@ export const registerValidate: RegisterCommand = (program, cli) => {
     .action(cli.action((opts: ValidateOptions) => validate(cli.io, opts)));
 };
 
-export function validate(io: CliIO, opts: ValidateOptions): number {
+export async function validate(io: CliIO, opts: ValidateOptions): Promise<number> {
   const { files } = readRepo(resolve(io.cwd, opts.cwd ?? "."));
-  const result = checkRepo(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  const result = await checkRepoParallel(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
   const diagnostics = sortDiagnostics(result.diagnostics);
   const repo = result.repo;
   const subject = repo

@@ -19,6 +19,16 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constr
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** Fixes for the syntax mistakes people make most in config files, by the yaml library's error code. */
+const SYNTAX_HINTS: Partial<Record<string, string>> = {
+  BAD_SCALAR_START: 'quote the value: a plain value cannot start with @, `, %, | or >, e.g. owner: "@acme/payments"',
+  TAB_AS_INDENT: "indent with spaces, not tabs",
+  MULTILINE_IMPLICIT_KEY: "a key needs a colon: `key: value`, or `key:` followed by an indented block",
+  BLOCK_AS_IMPLICIT_KEY: 'quote a value that contains ": ", or put the nested mapping on its own indented lines',
+  UNEXPECTED_TOKEN: "a quoted value must be quoted as a whole; quote the entire value",
+  BAD_INDENT: "check the indentation and that every [ and { is closed",
+};
+
 export interface LoadResult {
   doc?: YamlDoc;
   diagnostics: Diagnostic[];
@@ -70,7 +80,7 @@ export function loadYaml(file: SourceFile): LoadResult {
       diagnostics.push(diag(C.DUPLICATE_KEY, "error", loc, `duplicate key${key ? ` \`${key}\`` : ""}: this mapping already has it`, "remove or rename one of the two entries"));
     } else if (!diagnostics.some((d) => d.code === C.SYNTAX)) {
       // Later syntax errors are mostly the parser recovering from the first one.
-      diagnostics.push(diag(C.SYNTAX, "error", loc, `invalid YAML: ${first}`, "fix the YAML syntax at this position"));
+      diagnostics.push(diag(C.SYNTAX, "error", loc, `invalid YAML: ${first}`, SYNTAX_HINTS[e.code] ?? "fix the YAML syntax at this position"));
     }
   }
   for (const w of ydoc.warnings) {
