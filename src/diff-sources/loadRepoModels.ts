@@ -1,10 +1,10 @@
 // A config repo (work tree or git revision) checked and compiled, as diff's sides need it.
-import { checkRepo } from "../core/checkRepo.js";
 import { compileRepo } from "../core/compile/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo, SourceFile } from "../core/model.js";
 import { RefusedError } from "../errors.js";
 import { readTreeAt } from "../git/readTreeAt.js";
+import { checkRepoParallel } from "../repo/checkRepoParallel.js";
 import { readRepoFiles } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
 
@@ -15,8 +15,9 @@ export interface LoadedRepo {
   models: Record<string, EnvModel>;
 }
 
-function compileChecked(files: SourceFile[], where: string, today: string): LoadedRepo {
-  const result = checkRepo(files, { today, validator: schemaValidator() });
+async function compileChecked(files: SourceFile[], where: string, today: string): Promise<LoadedRepo> {
+  // Large repos are checked on worker threads (same result as checkRepo).
+  const result = await checkRepoParallel(files, { today, validator: schemaValidator() });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !result.repo) {
     const first = errors[0];
@@ -30,7 +31,7 @@ function compileChecked(files: SourceFile[], where: string, today: string): Load
   return { where, repo: result.repo, models: compileRepo(result.repo) };
 }
 
-export function loadWorkTree(root: string, today: string): LoadedRepo {
+export function loadWorkTree(root: string, today: string): Promise<LoadedRepo> {
   return compileChecked(readRepoFiles(root), "working tree", today);
 }
 

@@ -39,7 +39,7 @@ interface Entry {
 
 export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   const today = new Date(o.now).toISOString().slice(0, 10);
-  let work: LoadedRepo | undefined;
+  let work: Promise<LoadedRepo> | undefined;
   const workTree = () => (work ??= loadWorkTree(o.root, today));
   const revisions = new Map<string, Promise<LoadedRepo>>();
   const atRev = (rev: string) => {
@@ -47,17 +47,11 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     if (!p) revisions.set(rev, (p = loadAtRevision(o.root, rev, today)));
     return p;
   };
+  // The project's store: setting, when the working tree loads (an invalid one leaves only --store).
+  let projectStore: string | undefined;
+  if (o.store.store === undefined) projectStore = await workTree().then((w) => w.repo.project.store, () => undefined);
   let store: ObjectStore | undefined;
-  const openStore = () => {
-    if (store) return store;
-    let projectStore: string | undefined;
-    try {
-      projectStore = workTree().repo.project.store;
-    } catch {
-      /* an invalid work tree: only --store can name the store */
-    }
-    return (store = openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }));
-  };
+  const openStore = () => (store ??= openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }));
 
   let specs: [SideSpec, SideSpec];
   let from: string;
@@ -78,7 +72,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     switch (spec.kind) {
       case "work":
       case "git": {
-        const loaded = spec.kind === "work" ? workTree() : await atRev(spec.rev);
+        const loaded = await (spec.kind === "work" ? workTree() : atRev(spec.rev));
         const envs = loaded.repo.project.environments;
         if (spec.env !== undefined && !envs.includes(spec.env)) {
           throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_NO_SUCH_ENV");
@@ -105,8 +99,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
       }
     }
   };
-  const left = await resolve(specs[0]);
-  const right = await resolve(specs[1]);
+  const [left, right] = await Promise.all([resolve(specs[0]), resolve(specs[1])]);
 
   const pairs: [Entry, Entry][] = [];
   const missing = (env: string, like: Entry, label: string): Entry => ({ env, label, proposed: like.proposed, wholeRepo: true });
