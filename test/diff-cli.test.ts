@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../src/core/compile/index.js";
 import { assembleRelease } from "../src/release/build.js";
-import { loadAtRevision } from "../src/diff-sources/loadRepoModels.js";
+import { RepoLoader } from "../src/diff-sources/loadRepoModels.js";
 import { openStore } from "../src/store/openStore.js";
 import { putRelease } from "../src/store/putRelease.js";
 import { readPointer, writePointer } from "../src/store/pointer.js";
@@ -135,7 +135,7 @@ describe("store sources and breaking changes", () => {
     const store = openStore(storeUrl);
     // Publish HEAD~2 and HEAD~1 as releases, built from the same compiler the CLI uses.
     for (const [i, rev] of ["HEAD~2", "HEAD~1"].entries()) {
-      const loaded = await loadAtRevision(repo.dir, rev, "2026-11-21");
+      const loaded = await new RepoLoader("2026-11-21").atRevision(repo.dir, rev);
       const envs = Object.fromEntries(Object.entries(loaded.models).map(([env, m]) => [env, Buffer.from(canonicalJson(m))]));
       const commit = repo.git("rev-parse", rev).trim();
       const rel = assembleRelease({ project: "diff-test", git: { commit, commitTime: new Date(Date.UTC(2026, 10, 21, 10, i)), dirty: false }, envs, parent: null, signKey: null });

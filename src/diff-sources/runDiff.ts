@@ -6,7 +6,7 @@ import type { Repo } from "../core/model.js";
 import { FlagctlError, UsageError } from "../errors.js";
 import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.js";
 import type { ObjectStore } from "../store/store.js";
-import { loadAtRevision, loadWorkTree, type LoadedRepo } from "./loadRepoModels.js";
+import { RepoLoader, type LoadedRepo } from "./loadRepoModels.js";
 import { readSample } from "./readSample.js";
 import { parseSideSpec, type SideSpec } from "./sideSpec.js";
 import { deployedModels, releaseModels } from "./storeModels.js";
@@ -39,12 +39,13 @@ interface Entry {
 
 export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   const today = new Date(o.now).toISOString().slice(0, 10);
+  const loader = new RepoLoader(today);
   let work: Promise<LoadedRepo> | undefined;
-  const workTree = () => (work ??= loadWorkTree(o.root, today));
+  const workTree = () => (work ??= loader.workTree(o.root));
   const revisions = new Map<string, Promise<LoadedRepo>>();
   const atRev = (rev: string) => {
     let p = revisions.get(rev);
-    if (!p) revisions.set(rev, (p = loadAtRevision(o.root, rev, today)));
+    if (!p) revisions.set(rev, (p = loader.atRevision(o.root, rev)));
     return p;
   };
   // The project's store: setting, when the working tree loads (an invalid one leaves only --store).

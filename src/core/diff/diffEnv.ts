@@ -31,6 +31,8 @@ export function diffEnv(env: string, a: Side, b: Side, opts: DiffEnvOptions): En
   const has = (r: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(r, k);
   const flags: FlagDiff[] = [];
   for (const key of keys) {
+    // Most flags are unchanged: compiled by the same code, their JSON is identical (a cheap first test).
+    if (has(fa, key) && has(fb, key) && JSON.stringify(fa[key]) === JSON.stringify(fb[key])) continue;
     const d = diffFlag(key, has(fa, key) ? fa[key] : undefined, has(fb, key) ? fb[key] : undefined);
     if (d) flags.push(d);
   }
