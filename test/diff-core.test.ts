@@ -137,6 +137,25 @@ describe("reordered rules", () => {
   });
 });
 
+describe("segments", () => {
+  it("a changed segment is reported, and every flag reaching it (directly or through another segment) says so", () => {
+    const flags = {
+      direct: withServe(false, [{ name: "staff", if: { segment: "staff" }, serve: true }]),
+      nested: withServe(false, [{ if: { segment: "insiders" }, serve: true }]),
+      other: withServe(false, [{ if: { country: "US" }, serve: true }]),
+    };
+    const m = (staffTeams: string[]) =>
+      compileEnv(repo(project(context as never), flags, { staff: { team: { in: staffTeams } }, insiders: { any: [{ segment: "staff" }, { beta: true }] } }), "prod");
+    const d = diffEnv("prod", { label: "a", model: m(["T1"]) }, { label: "b", model: m(["T1", "T9"]) }, { now: 0 });
+    expect(d.segments).toEqual([{ name: "staff", status: "changed", text: "segment staff: team in [T1] → team in [T1, T9]" }]);
+    expect(d.flags.map((f) => [f.key, f.changes.map((c) => c.text)])).toEqual([
+      ["direct", ["uses segment staff: team in [T1] → team in [T1, T9]"]],
+      ["nested", ["uses segment staff: team in [T1] → team in [T1, T9]"]],
+    ]);
+    expect(d.summary).toEqual({ added: 0, removed: 0, changed: 2 });
+  });
+});
+
 describe("readable conditions", () => {
   it("renders nesting with parentheses", () => {
     const m = model({ f: withServe(false, [{ if: { any: [{ team: { in: ["T1", "T2"] }, country: "US" }, { not: { segment: "staff" } }] }, serve: true }]) });

@@ -1,10 +1,11 @@
 // Two compiled environments -> the flags that differ, and (optionally) how many sample contexts see another
 // value. Sample contexts are evaluated by the engine itself (specialise), on both sides.
 import { canonicalJson } from "../compile/canonical-json.js";
-import type { EnvModel } from "../compile/ir.js";
+import type { CondIR, EnvModel, FlagIR } from "../compile/ir.js";
+import { readableCondition } from "./conditionText.js";
 import { specialise, type Evaluator } from "../eval/specialise.js";
 import { diffFlag } from "./diffFlag.js";
-import type { EnvDiff, FlagDiff } from "./model.js";
+import type { EnvDiff, FlagDiff, SegmentDiff } from "./model.js";
 
 export interface SampleContext {
   static: Record<string, unknown>;
@@ -36,11 +37,15 @@ export function diffEnv(env: string, a: Side, b: Side, opts: DiffEnvOptions): En
     const d = diffFlag(key, has(fa, key) ? fa[key] : undefined, has(fb, key) ? fb[key] : undefined);
     if (d) flags.push(d);
   }
+  const segments = segmentDiffs(a.model, b.model);
+  if (segments.length > 0) markSegmentUsers(segments, a.model, b.model, flags);
+  flags.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const out: EnvDiff = {
     env,
     from: a.label,
     to: b.label,
     flags,
+    segments,
     summary: {
       added: flags.filter((f) => f.status === "added").length,
       removed: flags.filter((f) => f.status === "removed").length,
@@ -87,4 +92,57 @@ function countSample(out: EnvDiff, a: EnvModel, b: EnvModel, contexts: SampleCon
   }
   for (const f of changedFlags) f.sample = { changed: counts.get(f.key)!, total: contexts.length };
   out.sample = { changed: anyChanged, total: contexts.length, source };
+}
+
+function segmentDiffs(a: EnvModel | undefined, b: EnvModel | undefined): SegmentDiff[] {
+  const sa = a?.segments ?? {};
+  const sb = b?.segments ?? {};
+  const has = (r: object, k: string) => Object.prototype.hasOwnProperty.call(r, k);
+  const out: SegmentDiff[] = [];
+  for (const name of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].sort()) {
+    // A segment only one side's flags use is not a change of the segment.
+    if (!has(sa, name) || !has(sb, name)) continue;
+    if (canonicalJson(sa[name]) === canonicalJson(sb[name])) continue;
+    out.push({ name, status: "changed", text: `segment ${name}: ${readableCondition(sa[name])} → ${readableCondition(sb[name])}` });
+  }
+  return out;
+}
+
+function segmentsIn(c: CondIR, out: Set<string>): Set<string> {
+  if (c.kind === "segment") for (const n of c.names) out.add(n);
+  else if (c.kind === "all" || c.kind === "any") for (const x of c.of) segmentsIn(x, out);
+  else if (c.kind === "not") segmentsIn(c.of, out);
+  return out;
+}
+
+/** Adds a "segment" change to every flag whose rules reach a changed segment, directly or through others. */
+function markSegmentUsers(changed: SegmentDiff[], a: EnvModel | undefined, b: EnvModel | undefined, flags: FlagDiff[]): void {
+  for (const model of [b, a]) {
+    if (!model) continue;
+    const reach = (names: Set<string>): Set<string> => {
+      const seen = new Set<string>();
+      const stack = [...names];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const def = Object.prototype.hasOwnProperty.call(model.segments, n) ? model.segments[n] : undefined;
+        if (def) stack.push(...segmentsIn(def, new Set()));
+      }
+      return seen;
+    };
+    for (const [key, f] of Object.entries(model.flags) as [string, FlagIR][]) {
+      if (f.config?.kind !== "rules") continue;
+      const used = reach(new Set(f.config.rules.flatMap((r) => [...segmentsIn(r.if, new Set())])));
+      for (const s of changed) {
+        if (!used.has(s.name)) continue;
+        let d = flags.find((x) => x.key === key);
+        if (d && d.status !== "changed") continue;
+        if (!d) flags.push((d = { key, status: "changed", changes: [] }));
+        if (d.changes.some((c) => c.kind === "segment" && c.text.startsWith(`uses segment ${s.name}:`))) continue;
+        const text = `uses segment ${s.name}: ${s.text.slice(`segment ${s.name}: `.length)}`;
+        d.changes.push({ kind: "segment", text, impact: { audience: `segment ${s.name}` } });
+      }
+    }
+  }
 }

@@ -23,7 +23,9 @@ export type ChangeKind =
   | "owner"
   | "expires"
   | "kind"
-  | "description";
+  | "description"
+  /** A segment the flag's rules use (directly or through other segments) was added, removed or changed. */
+  | "segment";
 
 /** Who a change concerns and what share of them gets a different value. */
 export interface Impact {
@@ -66,12 +68,20 @@ export interface Breaking {
   message: string;
 }
 
+export interface SegmentDiff {
+  name: string;
+  status: "added" | "removed" | "changed";
+  text: string;
+}
+
 export interface EnvDiff {
   env: string;
   /** Labels of the two sides, e.g. "prod@HEAD~1" and "prod (working tree)". */
   from: string;
   to: string;
   flags: FlagDiff[];
+  /** Segments (of those this env's flags use) whose condition differs. */
+  segments: SegmentDiff[];
   summary: { added: number; removed: number; changed: number };
   /** Sample contexts evaluated for this env and how many changed at least one flag's value. */
   sample?: SampleCount & { source: string };

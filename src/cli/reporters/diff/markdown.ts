@@ -38,7 +38,7 @@ export function renderDiffMarkdown(r: DiffReport): string {
     out.push("");
   } else out.push(`_${esc(b.status === "done" ? `No breaking changes (${b.detail}).` : b.detail)}_`, "");
   for (const e of changed) {
-    const lines = e.flags.flatMap(flagLines);
+    const lines = [...(e.segments.length > 0 ? [...e.segments.map((x) => `- ${esc(x.text)}`), ""] : []), ...e.flags.flatMap(flagLines)];
     const title = `${esc(e.env)}: ${esc(e.from)} → ${esc(e.to)}`;
     if (lines.length > COLLAPSE_AFTER) {
       out.push(`<details><summary><b>${title}</b> — ${e.flags.length} flag${e.flags.length === 1 ? "" : "s"}</summary>`, "", ...lines, "</details>", "");

@@ -15,6 +15,7 @@ export function renderDiffText(r: DiffReport, color: boolean): string {
     const s = e.summary;
     const counts = `${s.added} added, ${s.removed} removed, ${s.changed} changed`;
     out.push(`${c.bold(e.env)}: ${e.from} → ${e.to} — ${counts}`);
+    for (const seg of e.segments) out.push(`  ${c.yellow("~")} ${seg.text}`);
     for (const f of e.flags) {
       if (f.changes.length === 1 && f.status !== "changed") {
         out.push(`  ${mark(f)} ${c.bold(f.key)}  ${f.changes[0].text}`);
