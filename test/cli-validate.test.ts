@@ -181,6 +181,19 @@ describe("flagctl validate", () => {
     ]);
   });
 
+  it("reports an out-of-date generated CODEOWNERS block (OWN001), and passes once regenerated", () => {
+    const dir = initRepo();
+    spawnSync("git", ["init", "-q"], { cwd: dir });
+    mkdirSync(join(dir, ".github"), { recursive: true });
+    writeFileSync(join(dir, ".github/CODEOWNERS"), "* @acme/everyone\n# BEGIN flagctl generated\n# END flagctl generated\n");
+    const stale = flagctl(["validate", "--format", "json", "--cwd", dir]);
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.stdout)).toEqual([expect.objectContaining({ code: "OWN001", file: ".github/CODEOWNERS", line: 2 })]);
+    expect(flagctl(["codeowners", "--cwd", dir]).code).toBe(0);
+    expect(flagctl(["validate", "--cwd", dir]).code).toBe(0);
+    expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toMatch(/^\* @acme\/everyone\n/);
+  });
+
   it("exits 2 on an unknown --format", () => {
     const dir = initRepo();
     const r = flagctl(["validate", "--format", "xml", "--cwd", dir]);

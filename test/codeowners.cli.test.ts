@@ -1,12 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BEGIN_MARKER, END_MARKER } from "../src/core/codeowners.js";
+import { checkRepo } from "../src/core/checkRepo.js";
+import { BEGIN_MARKER, END_MARKER, codeownersFinding } from "../src/core/codeowners.js";
+import { readCodeownersFile } from "../src/repo/codeownersFile.js";
+import { readRepo } from "../src/repo/readRepo.js";
+import { schemaValidator } from "../src/schemas.js";
 import { runCli } from "./helpers/runCli.js";
 import { tempGitRepo, type TempGitRepo } from "./helpers/tempGitRepo.js";
 
 const PROJECT = "project: t\nenvironments: [dev, prod]\npipeline: [prod]\ncontext:\n  user: string\n";
-const flag = (owner?: string) => `${owner ? `owner: "${owner}"\n` : ""}kind: ops\ntype: boolean\ndefault: false\n`;
+// Schema-valid flags; one without owner still loads (lint reports FLAG002), which must not block codeowners.
+const flag = (owner?: string) => `description: a flag\n${owner ? `owner: "${owner}"\n` : ""}kind: ops\ntype: boolean\ndefault: false\nenvironments:\n  dev: true\n`;
 
 let repos: TempGitRepo[] = [];
 afterEach(() => {
@@ -129,6 +134,23 @@ describe("flagctl codeowners", () => {
     expect(res.code).toBe(1);
     expect(res.err).toMatch(/^flagctl: 1 flag file did not load, so their owners would be dropped: flags\/search\/ranker\.yaml/);
     expect(existsSync(join(r.dir, ".github"))).toBe(false);
+  });
+
+  it("readCodeownersFile + codeownersFinding: what validate reports, from a subdirectory config repo", async () => {
+    const r = configRepo("deploy/flags/");
+    const root = join(r.dir, "deploy/flags");
+    const load = () => {
+      const { files } = readRepo(root);
+      return checkRepo(files, { today: "2026-01-01", validator: schemaValidator() }).repo!;
+    };
+    const none = await readCodeownersFile(root);
+    expect(none).toEqual({ path: join(r.git("rev-parse", "--show-toplevel").trim(), ".github/CODEOWNERS"), prefix: "deploy/flags/" });
+    expect(codeownersFinding(load(), none.text, none)).toBeUndefined();
+    await runCli(root, "codeowners");
+    const fresh = await readCodeownersFile(root);
+    expect(codeownersFinding(load(), fresh.text, fresh)).toBeUndefined();
+    r.write({ "deploy/flags/flags/search/ranker.yaml": flag("@acme/search-v2") });
+    expect(codeownersFinding(load(), fresh.text, fresh)).toMatchObject({ code: "OWN001", file: "../../.github/CODEOWNERS", line: 1, message: "CODEOWNERS is out of date: 1 line to add, 1 line to remove" });
   });
 
   it("exits 2 outside a config repo", async () => {

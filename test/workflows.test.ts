@@ -122,7 +122,7 @@ describe("workflow structure", () => {
       expect(text(f), f).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i);
     }
     const aws = workflowFiles.filter((f) => steps(load(f)).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")));
-    expect(aws.sort()).toEqual([`${WORKFLOWS}/main.yml`, `${WORKFLOWS}/release.yml`]);
+    expect(aws.sort()).toEqual([`${WORKFLOWS}/main.yml`, `${WORKFLOWS}/pr.yml`, `${WORKFLOWS}/release.yml`]);
     for (const f of aws) {
       const w = load(f);
       for (const [name, job] of Object.entries(w.jobs)) {
@@ -138,7 +138,7 @@ describe("workflow structure", () => {
   });
 
   it("asks only for the permissions it needs", () => {
-    expect(load(`${WORKFLOWS}/pr.yml`).permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(load(`${WORKFLOWS}/pr.yml`).permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
     expect(load(`${WORKFLOWS}/main.yml`).permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(load(`${WORKFLOWS}/release.yml`).permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(load(`${WORKFLOWS}/ci.yml`).permissions).toEqual({ contents: "read" });
@@ -150,7 +150,10 @@ describe("workflow structure", () => {
     const all = steps(w);
     expect(all.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"]).toBe(0);
     const diff = invocations.find((i) => i.where.startsWith(`${WORKFLOWS}/pr.yml`) && i.args[0] === "diff")!;
-    expect(diff.text).toBe('flagctl diff --base origin/${{ github.base_ref }} --format markdown');
+    expect(diff.text).toBe('flagctl diff --base origin/${{ github.base_ref }} --store $STORE --format markdown');
+    // Pull requests only ever get the read-only role.
+    const creds = all.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(creds.map((s) => s.with?.["role-to-assume"])).toEqual(["${{ vars.FLAGCTL_AWS_READ_ROLE_ARN }}"]);
     const comment = all.find((s) => s.uses?.startsWith("actions/github-script@"));
     const script = String(comment?.with?.script);
     expect(script).toContain("<!-- flagctl-diff -->");

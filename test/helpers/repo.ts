@@ -1,40 +1,16 @@
-// Builds a Repo from in-memory YAML texts, for tests of everything downstream of parsing.
-// TEMPORARY loader: replaced by the real checkRepo pipeline (schema + lint) once it lands.
-import { LineCounter, isMap, isSeq, parseDocument, type Node } from "yaml";
+// Builds a Repo from in-memory YAML texts with the real loader and parsers but WITHOUT schema checks or lint,
+// so unit tests of lint and of everything downstream can feed in exactly the shapes they test.
+// (End-to-end behaviour goes through checkRepo.)
+import { loadYaml } from "../../src/core/yaml/loadYaml.js";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
 import type { Flag, GoldenTest, Repo, Segment } from "../../src/core/model.js";
 import { parseFlag, parseProject, parseSegment, parseTestFile } from "../../src/core/parse/index.js";
-import type { PathSegment, YamlDoc } from "../../src/core/yaml/doc.js";
+import type { YamlDoc } from "../../src/core/yaml/doc.js";
 
 export function yamlDoc(file: string, text: string): YamlDoc {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
-  const pos = (offset: number) => {
-    const { line, col } = lc.linePos(offset);
-    return { file, line, column: col };
-  };
-  return {
-    file,
-    value: doc.toJS(),
-    locate(path: readonly PathSegment[], at = "value") {
-      let node: unknown = doc.contents;
-      let keyNode: Node | undefined;
-      for (const seg of path) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === seg || String((p.key as { value?: unknown })?.value) === String(seg));
-          if (!pair) break;
-          keyNode = pair.key as Node;
-          node = pair.value;
-        } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
-          keyNode = undefined;
-          node = node.items[seg];
-        } else break;
-      }
-      const target = at === "key" && keyNode ? keyNode : (node as Node | null);
-      return pos(target?.range?.[0] ?? 0);
-    },
-  };
+  const { doc, diagnostics } = loadYaml({ path: file, bytes: new TextEncoder().encode(text) });
+  if (!doc) throw new Error(`${file}: ${diagnostics[0]?.message}`);
+  return doc;
 }
 
 export function repoFromFiles(files: Record<string, string>): { repo: Repo; diagnostics: Diagnostic[] } {

@@ -1,12 +1,15 @@
 import { Option } from "commander";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CODEOWNERS_PATH, CodeownersMarkerProblem, codeownersLines, planCodeowners, summarise, unloadedFlagFiles } from "../../core/codeowners.js";
-import { ExitCode, RefusedError } from "../../errors.js";
-import { gitPlace } from "../../git/gitPlace.js";
+import { checkRepo, projectFileBroken } from "../../core/checkRepo.js";
+import { classifyPaths } from "../../core/repo/classify.js";
+import { ExitCode, ProjectError, RefusedError } from "../../errors.js";
+import { readCodeownersFile } from "../../repo/codeownersFile.js";
+import { readRepo } from "../../repo/readRepo.js";
+import { schemaValidator } from "../../schemas.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { tmpLoadRepo } from "./tmpLoadRepo.js";
 
 interface CodeownersOptions {
   check?: boolean;
@@ -19,15 +22,22 @@ export const registerCodeowners: RegisterCommand = (program, cli) => {
     .command("codeowners")
     .description("write .github/CODEOWNERS from each flag's owner, so a team's flags need that team's review")
     .option("--check", "write nothing; exit 1 when .github/CODEOWNERS is out of date")
-    .option("--cwd <dir>", "config repo directory (default: the current directory)")
+    .option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(cli.action((opts: CodeownersOptions) => codeowners(cli.io, opts)));
 };
 
 export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<number> {
-  const dir = resolve(io.cwd, opts.cwd ?? ".");
-  const { repo, diagnostics, flagPaths } = tmpLoadRepo(dir);
-  const unloaded = unloadedFlagFiles(flagPaths, repo);
+  const { root, files } = readRepo(resolve(io.cwd, opts.cwd ?? "."));
+  const { repo, diagnostics } = checkRepo(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  if (!repo || projectFileBroken(diagnostics)) {
+    const first = diagnostics.find((d) => d.severity === "error");
+    throw new ProjectError(`flagctl.yaml is invalid${first ? `: ${first.file}:${first.line}:${first.column} ${first.message}` : ""}`, "run `flagctl validate` and fix it first");
+  }
+  const unloaded = unloadedFlagFiles(
+    classifyPaths(files.map((f) => f.path)).flags.map((f) => f.path),
+    repo,
+  );
   if (unloaded.length > 0) {
     const first = diagnostics.find((d) => d.severity === "error" && d.file === unloaded[0]);
     const where = first ? ` (${first.file}:${first.line}:${first.column} ${first.message})` : "";
@@ -37,17 +47,16 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
       "run `flagctl validate` and fix them first",
     );
   }
-  // CODEOWNERS lives at the git root and its patterns are relative to it, wherever the config repo sits.
-  const place = (await gitPlace(dir)) ?? { root: dir, prefix: "" };
-  const file = join(place.root, CODEOWNERS_PATH);
-  const shown = place.prefix === "" ? CODEOWNERS_PATH : file;
-  const existing = readIfExists(file);
+  const co = await readCodeownersFile(root);
+  const file = co.path;
+  const shown = co.prefix === "" ? CODEOWNERS_PATH : file;
+  const existing = co.text;
 
-  const plan = planCodeowners(repo, existing, { prefix: place.prefix });
+  const plan = planCodeowners(repo, existing, { prefix: co.prefix });
   if (plan instanceof CodeownersMarkerProblem) {
     throw new RefusedError("E_CODEOWNERS_MARKERS", `${shown}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely");
   }
-  const owned = codeownersLines(repo, { prefix: place.prefix }).length;
+  const owned = codeownersLines(repo, { prefix: co.prefix }).length;
 
   if (opts.check) {
     if (opts.format === "json") {
@@ -79,15 +88,6 @@ export async function codeowners(io: CliIO, opts: CodeownersOptions): Promise<nu
 // GitHub workflow command escaping.
 const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new RefusedError("E_CODEOWNERS_READ", `cannot read ${file}: ${(err as Error).message}`, "check the file's permissions");
-  }
-}
 
 /** Temp file + rename in the same directory: a reader sees the old file or the new one, never half of one. */
 function writeAtomic(file: string, text: string): void {

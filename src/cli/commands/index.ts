@@ -2,6 +2,7 @@ import type { RegisterCommand } from "../command.js";
 import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
 import { registerDiff } from "./diff.js";
+import { registerEval } from "./eval.js";
 import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
@@ -10,6 +11,7 @@ import { registerPublish } from "./publish.js";
 import { registerRollback } from "./rollback.js";
 import { registerRollout } from "./rollout.js";
 import { registerStatus } from "./status.js";
+import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
 
 // One line per command; keep sorted.
@@ -17,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerBuild,
   registerCodeowners,
   registerDiff,
+  registerEval,
   registerInit,
   registerKeygen,
   registerLog,
@@ -25,5 +28,6 @@ export const commands: RegisterCommand[] = [
   registerRollback,
   registerRollout,
   registerStatus,
+  registerTest,
   registerValidate,
 ];

@@ -1,13 +1,7 @@
 import { Option } from "commander";
-import { resolve } from "node:path";
-import { projectFileBroken } from "../../core/checkRepo.js";
-import { hasErrors, sortDiagnostics } from "../../core/diagnostic.js";
-import { ExitCode } from "../../errors.js";
-import { checkRepoParallel } from "../../repo/checkRepoParallel.js";
-import { readRepo } from "../../repo/readRepo.js";
-import { schemaValidator } from "../../schemas.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
+import { checkWorkingTree, exitCodeFor } from "../loadValidRepo.js";
 import { reporterNames, reporters } from "../reporters/index.js";
 
 interface ValidateOptions {
@@ -25,16 +19,13 @@ export const registerValidate: RegisterCommand = (program, cli) => {
 };
 
 export async function validate(io: CliIO, opts: ValidateOptions): Promise<number> {
-  const { files } = readRepo(resolve(io.cwd, opts.cwd ?? "."));
-  const result = await checkRepoParallel(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
-  const diagnostics = sortDiagnostics(result.diagnostics);
+  const { result, diagnostics } = await checkWorkingTree(io, opts.cwd);
   const repo = result.repo;
   const subject = repo
     ? `${count(repo.flags.size, "flag")}, ${count(repo.segments.size, "segment")}, ${count(repo.tests.length, "test")}`
     : undefined;
   io.stdout(reporters[opts.format]({ diagnostics, sources: result.sources, color: io.color, subject }));
-  if (projectFileBroken(diagnostics)) return ExitCode.USAGE;
-  return hasErrors(diagnostics) ? ExitCode.FINDINGS : ExitCode.OK;
+  return exitCodeFor(diagnostics);
 }
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

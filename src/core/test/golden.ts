@@ -1,0 +1,159 @@
+// Golden tests (tests/*.yaml) through the one evaluation path: compileEnv -> specialise -> evaluate, exactly
+// what `flagctl eval` and the SDK run. Pure: the clock comes in as `now`.
+import { compileEnv, jsonEqual, type EnvModel } from "../compile/index.js";
+import { specialise, type EvalResult, type Evaluator, type Reason } from "../eval/index.js";
+import type { ExactTest, GoldenTest, JsonValue, PopulationTest, Project, Repo } from "../model.js";
+import type { TestOutcome } from "./result.js";
+import { subModel } from "./subModel.js";
+
+export interface GoldenOptions {
+  /** Epoch milliseconds for time conditions when a test's context has no `now`. */
+  now: () => number;
+  /** Run only tests whose name, file or flags contain this text. */
+  filter?: string;
+}
+
+/** Runs every golden test of the repo (which must have passed checkRepo without errors). */
+export function runGoldenTests(repo: Repo, opts: GoldenOptions): TestOutcome[] {
+  const models = new Map<string, EnvModel>();
+  const model = (env: string): EnvModel | undefined => {
+    if (!repo.project.environments.includes(env)) return undefined;
+    let m = models.get(env);
+    if (!m) models.set(env, (m = compileEnv(repo, env)));
+    return m;
+  };
+  const out: TestOutcome[] = [];
+  for (const t of repo.tests) {
+    if (opts.filter !== undefined && !matchesFilter(t, opts.filter)) continue;
+    const m = model(t.env);
+    out.push(t.kind === "exact" ? runExact(t, m, repo.project, opts) : runPopulation(t, m, repo.project, opts));
+  }
+  return out;
+}
+
+function matchesFilter(t: GoldenTest, filter: string): boolean {
+  const f = filter.toLowerCase();
+  const flags = t.kind === "exact" ? Object.keys(t.expect) : [t.flag];
+  return [t.name, t.file, ...flags].some((s) => s.toLowerCase().includes(f));
+}
+
+/**
+ * A test's attributes go where their declaration says, whichever of `static:` or `context:` holds them: the
+ * engine reads static attributes only from the statics and request attributes only from the context.
+ * `static:` wins when both name the same attribute.
+ */
+export function splitAttributes(t: GoldenTest, project: Project): { statics: Record<string, unknown>; context: Record<string, unknown> } {
+  const statics: Record<string, unknown> = {};
+  const context: Record<string, unknown> = {};
+  const put = (name: string, value: unknown) => {
+    const decl = Object.hasOwn(project.context, name) ? project.context[name] : undefined;
+    if (decl?.static || name === "env") statics[name] = value;
+    else context[name] = value;
+  };
+  for (const [k, v] of Object.entries(t.context)) put(k, v);
+  for (const [k, v] of Object.entries(t.static)) put(k, v);
+  statics.env = t.env;
+  return { statics, context };
+}
+
+const where = (t: GoldenTest) => ({ name: t.name, file: t.file, line: t.loc.line, column: t.loc.column, env: t.env });
+
+function noEnv(t: GoldenTest): string {
+  return `environment \`${t.env}\` is not in flagctl.yaml`;
+}
+
+function runExact(t: ExactTest, model: EnvModel | undefined, project: Project, opts: GoldenOptions): TestOutcome {
+  if (!model) return { kind: "exact", ...where(t), status: "failed", message: noEnv(t), expectations: [] };
+  const { statics, context } = splitAttributes(t, project);
+  const ev = specialise(model, statics, { now: opts.now });
+  const expectations = Object.entries(t.expect).map(([flag, expected]) => {
+    const r = ev.evaluate(flag, context);
+    const loc = t.locs?.[`expect.${flag}`] ?? t.loc;
+    return {
+      flag,
+      line: loc.line,
+      expected,
+      actual: r.value,
+      variation: r.variation ?? null,
+      reason: reasonText(r.reason),
+      passed: served(ev, r, expected),
+    };
+  });
+  const failed = expectations.some((e) => !e.passed);
+  return { kind: "exact", ...where(t), status: failed ? "failed" : "passed", expectations };
+}
+
+/** The served value equals the expected one; for json flags the expected may also be the variation's name. */
+function served(ev: Evaluator, r: EvalResult, expected: JsonValue): boolean {
+  if (r.reason.errorCode === "FLAG_NOT_FOUND") return false;
+  if (jsonEqual(r.value, expected)) return true;
+  return ev.flag(r.key)?.type === "json" && typeof expected === "string" && r.variation === expected;
+}
+
+/**
+ * Synthetic units: unit i of `size` gets `vary` = "<vary>-<i>" (a string attribute or an undeclared one) or the
+ * number i (a number attribute); everything else comes from the test's context. Deterministic, so a population
+ * test passes or fails the same way every run.
+ */
+export function unitValue(vary: string, type: string | undefined, i: number): string | number | undefined {
+  if (type === undefined || type === "string") return `${vary}-${i}`;
+  if (type === "number") return i;
+  return undefined;
+}
+
+function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: Project, opts: GoldenOptions): TestOutcome {
+  const base = { kind: "population" as const, ...where(t), flag: t.flag, size: t.population.size, vary: t.population.vary, tolerance: t.tolerance };
+  if (!model) return { ...base, status: "failed", message: noEnv(t), shares: [], errors: 0 };
+  if (!Object.hasOwn(model.flags, t.flag)) return { ...base, status: "failed", message: `flag \`${t.flag}\` does not exist`, shares: [], errors: 0 };
+  const decl = Object.hasOwn(project.context, t.population.vary) ? project.context[t.population.vary] : undefined;
+  if (unitValue(t.population.vary, decl?.type, 0) === undefined) {
+    return { ...base, status: "failed", message: `cannot make synthetic units of the ${decl!.type} attribute \`${t.population.vary}\` (vary a string or number attribute)`, shares: [], errors: 0 };
+  }
+  const { statics, context } = splitAttributes(t, project);
+  const counts = new Map<string, number>();
+  let errors = 0;
+  const varyStatic = Boolean(decl?.static);
+  // A static `vary` (e.g. host) differs per process, so each unit needs its own specialised evaluator.
+  const shared = varyStatic ? undefined : specialise(model, statics, { now: opts.now });
+  const own = varyStatic ? subModel(model, t.flag) : model;
+  for (let i = 0; i < t.population.size; i++) {
+    const unit = unitValue(t.population.vary, decl?.type, i);
+    const r = shared
+      ? shared.evaluate(t.flag, { ...context, [t.population.vary]: unit })
+      : specialise(own, { ...statics, [t.population.vary]: unit }, { now: opts.now }).evaluate(t.flag, context);
+    if (r.reason.kind === "ERROR") errors++;
+    const v = r.variation ?? "";
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const pct = (n: number) => Math.round((n * 100 * 1000) / t.population.size) / 1000;
+  const names = [...new Set([...Object.keys(t.share), ...[...counts.keys()].sort()])];
+  const shares = names.map((variation) => {
+    const actual = pct(counts.get(variation) ?? 0);
+    const expected = Object.hasOwn(t.share, variation) ? t.share[variation] : null;
+    const loc = t.locs?.[`share.${variation}`];
+    return {
+      variation,
+      ...(loc ? { line: loc.line } : {}),
+      expected,
+      actual,
+      passed: expected === null || Math.abs(actual - expected) <= t.tolerance + 1e-9,
+    };
+  });
+  const failed = shares.some((s) => !s.passed);
+  return { ...base, status: failed ? "failed" : "passed", shares, errors };
+}
+
+/** One line: `RULE_MATCH rule 0 "staff first"`, `SPLIT bucket 35952, fallthrough`, `ERROR INVALID_CONTEXT: ...`. */
+export function reasonText(r: Reason): string {
+  const rule = r.ruleIndex !== undefined ? ` rule ${r.ruleIndex}${r.ruleName ? ` ${JSON.stringify(r.ruleName)}` : ""}` : "";
+  switch (r.kind) {
+    case "RULE_MATCH":
+      return `RULE_MATCH${rule}`;
+    case "SPLIT":
+      return `SPLIT bucket ${r.bucket},${rule || " fallthrough"}`;
+    case "ERROR":
+      return `ERROR ${r.errorCode}${r.errorMessage ? `: ${r.errorMessage}` : ""}`;
+    default:
+      return r.kind;
+  }
+}
