@@ -39,7 +39,7 @@ describe("git sources", () => {
     // partners (country = US) and blocked (country in [CN, RU]) cannot both match
     expect(r.out).toMatch(/rules reordered: "partners", "blocked" → "blocked", "partners" \(harmless/);
     // golden tests: the two prod contexts keep their values
-    expect(r.out).toContain("0 of 2 sample contexts change value");
+    expect(r.out).toContain("0 of 2 contexts change value");
   });
 
   it("--base HEAD~1 compares every environment; the work tree is untouched", async () => {

@@ -16,7 +16,7 @@ function flagLines(f: FlagDiff): string[] {
   const badge = f.status === "added" ? "🆕 added" : f.status === "removed" ? "🗑️ removed" : "changed";
   const out = [`**\`${f.key}\`** — ${badge}`];
   for (const c of f.changes) out.push(`- ${esc(c.text)}${c.kind === "rules-reordered" ? (c.harmless ? " ✅" : " ⚠️") : ""}`);
-  if (f.sample) out.push(`- _${f.sample.changed} of ${f.sample.total} sample contexts change value_`);
+  if (f.sample) out.push(`- _${f.sample.changed} of ${f.sample.total} contexts change value_`);
   out.push("");
   return out;
 }

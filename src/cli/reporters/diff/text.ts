@@ -23,7 +23,7 @@ export function renderDiffText(r: DiffReport, color: boolean): string {
       }
       out.push(`  ${mark(f)} ${c.bold(f.key)}`);
       for (const ch of f.changes) out.push(`      ${line(ch)}`);
-      if (f.sample) out.push(c.dim(`      ${f.sample.changed} of ${f.sample.total} sample contexts change value`));
+      if (f.sample) out.push(c.dim(`      ${f.sample.changed} of ${f.sample.total} contexts change value`));
     }
     if (e.sample && e.flags.length > 0) out.push(c.dim(`  ${e.sample.changed} of ${e.sample.total} contexts from ${e.sample.source} see a different value`));
     out.push("");
