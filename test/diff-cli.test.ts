@@ -70,6 +70,22 @@ describe("git sources", () => {
     expect((await cli("prod@HEAD~1", "prod")).code).toBe(0);
   });
 
+  it("a side that does not parse is refused (exit 1); a broken flagctl.yaml is exit 2", async () => {
+    const flag = readFileSync(join(repo.dir, "flags/search/ranker.yaml"), "utf8");
+    const project = readFileSync(join(repo.dir, "flagctl.yaml"), "utf8");
+    try {
+      repo.write({ "flags/search/ranker.yaml": flag.replace("type: string", "type: [oops") });
+      const bad = await cli("prod@HEAD", "prod");
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain("the config at working tree does not load");
+      expect(bad.err).toContain("flags/search/ranker.yaml:");
+      repo.write({ "flags/search/ranker.yaml": flag, "flagctl.yaml": project.replace("environments: [dev, qa, prod]", "environments: 7") });
+      expect((await cli("prod@HEAD", "prod")).code).toBe(2);
+    } finally {
+      repo.write({ "flags/search/ranker.yaml": flag, "flagctl.yaml": project });
+    }
+  });
+
   it("usage and git errors have their exit codes", async () => {
     expect((await cli("prod")).code).toBe(2);
     expect((await cli("prd", "prod")).code).toBe(2);

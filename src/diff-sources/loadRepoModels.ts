@@ -3,11 +3,11 @@
 // of a PR is parsed once. Lint is not run: diff compiles what is there (judging it is `validate`'s job, and an
 // old revision must stay diffable after one of its flags expired); files that do not parse are refused.
 import { createHash } from "node:crypto";
-import { finishRepo, planRepo, type FileJob, type FileResult } from "../core/checkRepo.js";
+import { finishRepo, planRepo, projectFileBroken, type FileJob, type FileResult } from "../core/checkRepo.js";
 import { compileRepo } from "../core/compile/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo, SourceFile } from "../core/model.js";
-import { RefusedError } from "../errors.js";
+import { ProjectError, RefusedError } from "../errors.js";
 import { readTreeAt } from "../git/readTreeAt.js";
 import { checkJobsParallel } from "../repo/checkRepoParallel.js";
 import { readRepoFiles } from "../repo/readRepo.js";
@@ -65,6 +65,7 @@ export class RepoLoader {
     if (errors.length > 0 || !result.repo) {
       const first = errors[0];
       const at = first ? `; first: ${first.file}:${first.line}:${first.column} ${first.code} ${first.message}` : "";
+      if (projectFileBroken(errors)) throw new ProjectError(`flagctl.yaml at ${where} is invalid${at}`, "run flagctl validate", "E_DIFF_PROJECT");
       throw new RefusedError(
         "E_DIFF_INVALID",
         `the config at ${where} does not load: ${errors.length} error${errors.length === 1 ? "" : "s"}${at}`,
