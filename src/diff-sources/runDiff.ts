@@ -48,12 +48,13 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     if (!p) revisions.set(rev, (p = loader.atRevision(o.root, rev)));
     return p;
   };
-  // The project's store: setting, when the working tree loads (an invalid one leaves only --store).
-  let projectStore: string | undefined;
-  if (o.store.store === undefined) projectStore = await workTree().then((w) => w.repo.project.store, () => undefined);
-  let store: ObjectStore | undefined;
-  const openStore = () => (store ??= openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }));
-
+  // The project's store: setting, when the working tree loads (an invalid one leaves only --store). Read only
+  // when a store is needed, so git sides are not held up by it.
+  let store: Promise<ObjectStore> | undefined;
+  const openStore = () =>
+    (store ??= (o.store.store !== undefined ? Promise.resolve(undefined) : workTree().then((w) => w.repo.project.store, () => undefined)).then((projectStore) =>
+      openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }),
+    ));
   let specs: [SideSpec, SideSpec];
   let from: string;
   let to: string;
@@ -89,11 +90,11 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         }));
       }
       case "release": {
-        const models = await releaseModels(openStore(), spec.version, spec.env);
+        const models = await releaseModels(await openStore(), spec.version, spec.env);
         return Object.entries(models).map(([env, model]) => ({ env, label: `${spec.version}:${env}`, model, proposed: false, wholeRepo: spec.env === undefined }));
       }
       case "deployed": {
-        const s = openStore();
+        const s = await openStore();
         const deployed = await deployedModels(s, spec.env);
         if (deployed.length === 0) throw new UsageError(`nothing is deployed to ${spec.env} in ${s.url}`, "promote a release first, or check --store", "E_NOTHING_DEPLOYED");
         return deployed.map((d) => ({ env: spec.env, label: `${spec.env}@deployed ${d.label}`, model: d.model, proposed: false, wholeRepo: false }));
@@ -136,12 +137,12 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   return { from, to, envs, breaking };
 }
 
-async function checkBreaking(targets: Entry[], openStore: () => ObjectStore, allowed: boolean): Promise<BreakingCheck> {
+async function checkBreaking(targets: Entry[], openStore: () => Promise<ObjectStore>, allowed: boolean): Promise<BreakingCheck> {
   const proposed = targets.filter((t) => t.proposed && t.model);
   if (proposed.length === 0) return { status: "skipped", detail: "breaking-change check skipped: the new side is a release, not a change to deploy", found: [], allowed };
   let store: ObjectStore;
   try {
-    store = openStore();
+    store = await openStore();
   } catch (err) {
     const why = err instanceof FlagctlError ? err.message : String(err);
     return { status: "skipped", detail: `breaking-change check skipped: ${why} (pass --store or set store: in flagctl.yaml)`, found: [], allowed };
