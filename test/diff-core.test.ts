@@ -189,3 +189,20 @@ describe("sample counting and breaking changes", () => {
     ]);
   });
 });
+
+describe("text renderer colour", () => {
+  it("uses colour only when asked (TTY), never otherwise", async () => {
+    const { renderDiffText } = await import("../src/cli/reporters/diff/text.js");
+    const a = model({ f: withServe(rollout(10)) });
+    const b = model({ f: withServe(rollout(25)) });
+    const report = {
+      from: "a",
+      to: "b",
+      envs: [diffEnv("prod", { label: "a", model: a }, { label: "b", model: b }, { now: 0 })],
+      breaking: { status: "skipped" as const, detail: "skipped", found: [], allowed: false },
+    };
+    expect(renderDiffText(report, true)).toContain("\u001b[");
+    expect(renderDiffText(report, false)).not.toContain("\u001b[");
+    expect(renderDiffText(report, false)).toContain("fallthrough rollout true 10% → 25% — moves exactly 15.000% of all units");
+  });
+});
