@@ -188,6 +188,16 @@ describe("sample counting and breaking changes", () => {
       "flag theme: variation large is removed but prod stable v1 still serves it",
     ]);
   });
+
+  it("string variations: removed from the declared list while served is breaking; undeclared lists are not judged", () => {
+    const deployed = model({ ranker: { type: "string", default: "bm25", variations: ["bm25", "ltr"], environments: { prod: { rules: [], serve: { rollout: { bm25: 90, ltr: 10 } } } } } });
+    const proposed = model({ ranker: { type: "string", default: "bm25", variations: ["bm25", "neural"], environments: { prod: "bm25" } } });
+    const declared = (k: string) => (k === "ranker" ? ["bm25", "neural"] : undefined);
+    expect(findBreaking("prod", proposed, [{ label: "stable v1", model: deployed }], declared).map((b) => b.message)).toEqual([
+      'flag ranker: variation "ltr" is removed but prod stable v1 still serves it',
+    ]);
+    expect(findBreaking("prod", proposed, [{ label: "stable v1", model: deployed }])).toEqual([]);
+  });
 });
 
 describe("text renderer colour", () => {

@@ -161,7 +161,12 @@ async function checkBreaking(targets: Entry[], openStore: () => Promise<ObjectSt
       return { status: "skipped", detail: `breaking-change check skipped: cannot read what ${t.env} runs from ${store.url}: ${why}`, found: [], allowed };
     }
     if (deployed.length > 0) checked.push(`${t.env} (${deployed.map((d) => d.label).join(", ")})`);
-    found.push(...findBreaking(t.env, t.model!, deployed));
+    const repo = t.repo;
+    const declared = (key: string) => {
+      const f = repo?.flags.get(key);
+      return f && (f.type === "string" || f.type === "number") && f.variations ? f.variations.map((v) => v.value) : undefined;
+    };
+    found.push(...findBreaking(t.env, t.model!, deployed, declared));
   }
   const detail = checked.length > 0 ? `checked against ${store.url}: ${checked.join("; ")}` : `nothing deployed in ${store.url} for ${[...seen].join(", ")}`;
   return { status: "done", detail, found, allowed };
