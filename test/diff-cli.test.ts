@@ -171,6 +171,9 @@ describe("store sources and breaking changes", () => {
     expect(r.out).toContain("breaking-change check");
     const all = await cli(versions[0], versions[1], "--store", storeUrl, "--format", "json");
     expect(JSON.parse(all.out).envs.map((e: { env: string }) => e.env)).toEqual(["dev", "prod", "qa"]);
+    // A whole release against one environment: only that environment is compared.
+    const mixed = JSON.parse((await cli(versions[1], "prod", "--store", storeUrl, "--format", "json", "--allow-breaking")).out);
+    expect(mixed.envs.map((e: { from: string; to: string }) => [e.from, e.to])).toEqual([[`${versions[1]}:prod`, "prod (working tree)"]]);
   });
 
   it("a flag removed while the deployed stable serves it is breaking (exit 1) unless --allow-breaking", async () => {
