@@ -1,5 +1,6 @@
 // The text of one side of `flagctl diff A B`: ENV, ENV@REV, ENV@deployed, VERSION or VERSION:ENV.
 import { isVersion } from "../core/release/version.js";
+import { UsageError } from "../errors.js";
 
 export type SideSpec =
   | { kind: "work"; env?: string }
@@ -15,6 +16,7 @@ export function parseSideSpec(text: string): SideSpec {
   if (at > 0) {
     const env = text.slice(0, at);
     const rev = text.slice(at + 1);
+    if (rev === "") throw new UsageError(`${JSON.stringify(text)} names no git revision`, "write ENV@REV, e.g. prod@origin/main, or ENV@deployed");
     return rev === "deployed" ? { kind: "deployed", env } : { kind: "git", rev, env };
   }
   return { kind: "work", env: text };
