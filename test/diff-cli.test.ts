@@ -189,6 +189,18 @@ describe("store sources and breaking changes", () => {
     expect(md.out).toContain("> **1 breaking change**");
   });
 
+  it("flagctl.yaml's store: is used when --store is absent", async () => {
+    const project = readFileSync(join(repo.dir, "flagctl.yaml"), "utf8");
+    try {
+      repo.write({ "flagctl.yaml": `${project}store: ${storeUrl}\n` });
+      const r = await cli("prod@HEAD~1", "prod");
+      expect(r.code).toBe(1);
+      expect(r.out).toContain("flag ui.old-banner is removed but prod stable");
+    } finally {
+      repo.write({ "flagctl.yaml": project });
+    }
+  });
+
   it("without a store the check is skipped, and says so", async () => {
     const r = await cli("prod@HEAD~1", "prod");
     expect(r.code).toBe(0);

@@ -3,12 +3,15 @@
 // of a PR is parsed once. Lint is not run: diff compiles what is there (judging it is `validate`'s job, and an
 // old revision must stay diffable after one of its flags expired); files that do not parse are refused.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { finishRepo, planRepo, projectFileBroken, type FileJob, type FileResult } from "../core/checkRepo.js";
 import { compileRepo } from "../core/compile/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo, SourceFile } from "../core/model.js";
 import { ProjectError, RefusedError } from "../errors.js";
 import { readTreeAt } from "../git/readTreeAt.js";
+import { PROJECT_FILE } from "../core/repo/classify.js";
 import { checkJobsParallel } from "../repo/checkRepoParallel.js";
 import { readRepoFiles } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
@@ -29,6 +32,17 @@ export class RepoLoader {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly today: string) {}
+
+  /** flagctl.yaml's `store:` in the working tree, read without loading the rest of the repo. */
+  projectStore(root: string): string | undefined {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(root, PROJECT_FILE));
+    } catch {
+      return undefined;
+    }
+    return planRepo([{ path: PROJECT_FILE, bytes }], this.validator).project?.store;
+  }
 
   workTree(root: string): Promise<LoadedRepo> {
     return this.enqueue(readRepoFiles(root), "working tree");

@@ -48,13 +48,13 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     if (!p) revisions.set(rev, (p = loader.atRevision(o.root, rev)));
     return p;
   };
-  // The project's store: setting, when the working tree loads (an invalid one leaves only --store). Read only
-  // when a store is needed, so git sides are not held up by it.
-  let store: Promise<ObjectStore> | undefined;
-  const openStore = () =>
-    (store ??= (o.store.store !== undefined ? Promise.resolve(undefined) : workTree().then((w) => w.repo.project.store, () => undefined)).then((projectStore) =>
-      openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }),
-    ));
+  // --store, else flagctl.yaml's store: (only opened when a side or the breaking check needs it).
+  let store: ObjectStore | undefined;
+  const openStore = async () => {
+    if (store) return store;
+    const projectStore = o.store.store !== undefined ? undefined : loader.projectStore(o.root);
+    return (store = openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }));
+  };
   let specs: [SideSpec, SideSpec];
   let from: string;
   let to: string;
