@@ -94,8 +94,11 @@ export function checkFile(job: FileJob, file: SourceFile, project: Project | und
   return result;
 }
 
-/** Stage 3: assemble the repo from the per-file results (in any order) and lint it. */
-export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results: readonly FileResult[], today: string): CheckRepoResult {
+/**
+ * Stage 3: assemble the repo from the per-file results (in any order) and lint it. `lint: false` only assembles
+ * (flagctl diff compiles what is there; judging it is validate's job).
+ */
+export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results: readonly FileResult[], today: string, options: { lint?: boolean } = {}): CheckRepoResult {
   const diagnostics = [...plan.diagnostics];
   const sources = new Map(plan.sources);
   const byPath = new Map(results.map((r) => [r.path, r]));
@@ -121,7 +124,7 @@ export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results
     flags: new Set(plan.classified.flags.filter((f) => !flags.has(f.key)).map((f) => f.key)),
     segments: new Set(plan.classified.segments.filter((s) => !segments.has(s.name)).map((s) => s.name)),
   };
-  diagnostics.push(...lintRepo(repo, { today, broken }));
+  if (options.lint !== false) diagnostics.push(...lintRepo(repo, { today, broken }));
   return { repo, diagnostics, sources };
 }
 

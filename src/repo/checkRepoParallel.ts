@@ -1,7 +1,8 @@
 // Adapter: runs checkRepo's per-file stage on worker threads for large repos. Same result as checkRepo.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { checkFile, finishRepo, planRepo, type CheckRepoOptions, type CheckRepoResult, type FileJob, type FileResult } from "../core/checkRepo.js";
+import { checkFile, finishRepo, planRepo, type CheckRepoOptions, type CheckRepoResult, type FileJob, type FileResult, type RepoPlan } from "../core/checkRepo.js";
+import type { SchemaValidator } from "../core/schema/validator.js";
 import type { SourceFile } from "../core/model.js";
 import type { WorkerInput } from "./checkWorker.js";
 
@@ -11,21 +12,26 @@ const MAX_THREADS = 4;
 
 export async function checkRepoParallel(files: readonly SourceFile[], opts: CheckRepoOptions): Promise<CheckRepoResult> {
   const plan = planRepo(files, opts.validator);
+  return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator), opts.today);
+}
+
+/** checkFile for each of `jobs` (a subset of plan.jobs), on worker threads when there are enough of them. */
+export async function checkJobsParallel(plan: RepoPlan, files: readonly SourceFile[], jobs: FileJob[], validator: SchemaValidator): Promise<FileResult[]> {
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const byPath = new Map(files.map((f) => [f.path, f]));
   const bytes = new Map(files.map((f) => [f.path, f.bytes]));
-  const runHere = (jobs: FileJob[]) => jobs.map((job) => checkFile(job, byPath.get(job.path)!, plan.project, bytes, opts.validator));
-  if (threads < 2 || plan.jobs.length < PARALLEL_MIN_FILES) return finishRepo(plan, files, runHere(plan.jobs), opts.today);
+  const runHere = (some: FileJob[]) => some.map((job) => checkFile(job, byPath.get(job.path)!, plan.project, bytes, validator));
+  if (threads < 2 || jobs.length < PARALLEL_MIN_FILES) return runHere(jobs);
 
   // Interleaved shares balance the work (flag areas differ in size); the main thread takes one share itself.
   const shares: FileJob[][] = Array.from({ length: threads }, () => []);
-  plan.jobs.forEach((job, i) => shares[i % threads].push(job));
+  jobs.forEach((job, i) => shares[i % threads].push(job));
   const jobPaths = new Set(plan.jobs.map((j) => j.path));
   const shared = files.filter((f) => !jobPaths.has(f.path));
-  const pending = shares.slice(1).map((jobs) => runWorker({ jobs, files: [...shared, ...jobs.map((j) => byPath.get(j.path)!)], project: plan.project }));
+  const pending = shares.slice(1).map((some) => runWorker({ jobs: some, files: [...shared, ...some.map((j) => byPath.get(j.path)!)], project: plan.project }));
   const mine = runHere(shares[0]);
   const theirs = await Promise.all(pending);
-  return finishRepo(plan, files, [...mine, ...theirs.flat()], opts.today);
+  return [...mine, ...theirs.flat()];
 }
 
 function runWorker(input: WorkerInput): Promise<FileResult[]> {

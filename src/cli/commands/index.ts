@@ -1,6 +1,7 @@
 import type { RegisterCommand } from "../command.js";
 import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
+import { registerDiff } from "./diff.js";
 import { registerEval } from "./eval.js";
 import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
@@ -17,6 +18,7 @@ import { registerValidate } from "./validate.js";
 export const commands: RegisterCommand[] = [
   registerBuild,
   registerCodeowners,
+  registerDiff,
   registerEval,
   registerInit,
   registerKeygen,

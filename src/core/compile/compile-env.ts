@@ -7,6 +7,7 @@ import {
   type CondIR,
   type EnvModel,
   type FlagIR,
+  type FlagMetaIR,
   IR_FORMAT,
   type ServeIR,
   type VariationIR,
@@ -63,6 +64,8 @@ function compileFlag(flag: Flag, env: string, attrs: Set<string>, segs: Set<stri
   const def = vars.indexOfDefault(flag.default);
   const cfg = flag.environments[env];
   const out: FlagIR = { key: flag.key, type: flag.type, salt, variations: vars.list, default: def };
+  const meta = metaOf(flag);
+  if (meta) out.meta = meta;
   if (!cfg) return out;
   if (cfg.kind === "static") {
     out.config = { kind: "static", serve: vars.indexOfServed(cfg.serve.value) };
@@ -90,6 +93,15 @@ function compileFlag(flag: Flag, env: string, attrs: Set<string>, segs: Set<stri
     fallthrough: serve(cfg.fallthrough),
   };
   return out;
+}
+
+function metaOf(flag: Flag): FlagMetaIR | undefined {
+  const meta: FlagMetaIR = {};
+  if (flag.owner !== undefined) meta.owner = flag.owner;
+  if (flag.expires !== undefined) meta.expires = flag.expires;
+  if (flag.kind !== undefined) meta.kind = flag.kind;
+  if (flag.description !== undefined) meta.description = flag.description;
+  return Object.keys(meta).length > 0 ? meta : undefined;
 }
 
 export function compileCond(c: Condition, attrs: Set<string>, segs: Set<string>): CondIR {

@@ -39,8 +39,21 @@ export interface FlagIR {
   /** Every value this flag can serve, default included. */
   variations: VariationIR[];
   default: VarIndex;
+  /**
+   * Who owns the flag and when it should go, copied from the flag file so `flagctl diff` can show changes to
+   * them between releases; absent when the file sets none of these. Never read by evaluation.
+   */
+  meta?: FlagMetaIR;
   /** Absent: this env has no config, the default is served (reason DEFAULT). */
   config?: EnvConfigIR;
+}
+
+export interface FlagMetaIR {
+  owner?: string;
+  /** YYYY-MM-DD as written. */
+  expires?: string;
+  kind?: string;
+  description?: string;
 }
 
 export type EnvConfigIR =

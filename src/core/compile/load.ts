@@ -49,6 +49,7 @@ function flag(f: unknown): string | undefined {
   if (!isObj(f) || typeof f.key !== "string" || typeof f.salt !== "string" || !FLAG_TYPES.has(f.type as string)) return "bad header";
   if (!Array.isArray(f.variations) || f.variations.length === 0) return "no variations";
   for (const v of f.variations) if (!isObj(v) || typeof v.name !== "string" || !("value" in v)) return "bad variation";
+  if (f.meta !== undefined && (!isObj(f.meta) || Object.values(f.meta).some((x) => typeof x !== "string"))) return "bad meta";
   const n = f.variations.length;
   const idx = (i: unknown) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n;
   if (!idx(f.default)) return "default out of range";

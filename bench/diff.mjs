@@ -1,0 +1,125 @@
+// Diffs two versions of a generated 10,000-flag repo (1% of flags changed: rollouts raised, rules added,
+// owners changed): HEAD~1 read from git, the working tree from disk. Prints the time to load both sides
+// (read + validate + compile), the diff itself, and their ratio; target: whole `flagctl diff` < 2 s.
+// Run after `npm run build` (npm run bench:diff does both).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { diffEnv } from "../dist/core/diff/index.js";
+import { RepoLoader } from "../dist/diff-sources/loadRepoModels.js";
+import { runDiff } from "../dist/diff-sources/runDiff.js";
+import { compileRepo } from "../dist/core/compile/index.js";
+import { readTreeAt } from "../dist/git/readTreeAt.js";
+import { readRepoFiles } from "../dist/repo/readRepo.js";
+import { parse } from "yaml";
+
+const FLAGS = Number(process.env.BENCH_FLAGS ?? 10_000);
+const CHANGED = Math.max(1, Math.round(FLAGS / 100));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const AREAS = ["checkout", "search", "home", "api", "payments", "growth", "platform", "mobile", "ads", "account"];
+
+const root = mkdtempSync(join(tmpdir(), "flagctl-bench-diff-"));
+const git = (...args) =>
+  execFileSync("git", args, {
+    cwd: root,
+    env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x", GIT_CONFIG_NOSYSTEM: "1" },
+    encoding: "utf8",
+  });
+const write = (path, text) => {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+
+try {
+  git("init", "-q", "-b", "main");
+  git("config", "gc.auto", "0");
+  write("flagctl.yaml", `project: bench\nenvironments: [dev, staging, prod]\npipeline: [staging, prod]\ncontext:\n  user: string\n  team: string\n  country: string\n  plan: { enum: [free, pro, enterprise] }\n`);
+  for (let i = 0; i < FLAGS; i++) write(`flags/${AREAS[i % AREAS.length]}/flag-${i}.yaml`, flagText(i, false));
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  // 1% changed, spread over the repo; committed, then the same change left in the work tree as well would be
+  // no diff, so the second commit is the work tree itself (HEAD~1 → working tree, as in a PR).
+  for (let k = 0; k < CHANGED; k++) {
+    const i = Math.floor((k * FLAGS) / CHANGED) + 3;
+    write(`flags/${AREAS[i % AREAS.length]}/flag-${i}.yaml`, flagText(i, true));
+  }
+  git("add", "-A");
+  git("commit", "-q", "-m", "change 1%");
+
+  const today = new Date().toISOString().slice(0, 10);
+  const loads = [];
+  const diffs = [];
+  const totals = [];
+  let changedFlags = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    let t0 = performance.now();
+    const loader = new RepoLoader(today);
+    const [a, b] = await Promise.all([loader.atRevision(root, "HEAD~1"), loader.workTree(root)]);
+    loads.push(performance.now() - t0);
+    t0 = performance.now();
+    changedFlags = 0;
+    for (const env of a.repo.project.environments) {
+      const d = diffEnv(env, { label: "a", model: a.models[env] }, { label: "b", model: b.models[env] }, { now: Date.now() });
+      changedFlags = Math.max(changedFlags, d.flags.length);
+    }
+    diffs.push(performance.now() - t0);
+    t0 = performance.now();
+    await runDiff({ root, cwd: root, env: {}, base: "HEAD~1", store: {}, allowBreaking: false, now: Date.now() });
+    totals.push(performance.now() - t0);
+  }
+  // Where the load goes: reading both sides, YAML-parsing one side's files alone, compiling one side.
+  let t0 = performance.now();
+  const tree = await readTreeAt(root, "HEAD~1");
+  const work = readRepoFiles(root);
+  const read = performance.now() - t0;
+  t0 = performance.now();
+  const dec = new TextDecoder();
+  for (const f of work) if (f.path.endsWith(".yaml")) parse(dec.decode(f.bytes));
+  const yamlOnly = performance.now() - t0;
+  const loaded = await new RepoLoader(today).workTree(root);
+  t0 = performance.now();
+  compileRepo(loaded.repo);
+  const compileOne = performance.now() - t0;
+  if (tree.files.length !== work.length) throw new Error("sides differ in file count");
+  if (changedFlags !== CHANGED) throw new Error(`expected ${CHANGED} changed flags in prod, got ${changedFlags}`);
+  const best = (xs) => Math.min(...xs);
+  const load = best(loads);
+  const diff = best(diffs);
+  console.log(`flags: ${FLAGS}, changed: ${CHANGED} (1%), 3 environments; best of ${ROUNDS} rounds, in-process; ${availableParallelism()} cores`);
+  console.log(`load both sides (git HEAD~1 + working tree: read, parse, compile): ${load.toFixed(0)} ms`);
+  console.log(`diff (3 environments, ${FLAGS} flags each):                          ${diff.toFixed(1)} ms`);
+  console.log(`  of which: read both sides (git ls-tree/cat-file + disk) ${read.toFixed(0)} ms; yaml.parse of one side's files alone, one thread ${yamlOnly.toFixed(0)} ms; compile one side (3 envs) ${compileOne.toFixed(0)} ms`);
+  console.log(`ratio diff / load: ${(diff / load).toFixed(4)}`);
+  console.log(`whole flagctl diff --base HEAD~1 (load + diff + breaking check, no render): ${best(totals).toFixed(0)} ms  (target < 2000 ms)`);
+} finally {
+  if (process.env.BENCH_KEEP) console.log(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
+}
+
+function flagText(i, changed) {
+  const pct = changed ? 50 : 25;
+  const extra = changed && i % 2 === 0 ? `      - name: new audience\n        if: { plan: enterprise }\n        serve: true\n` : "";
+  return `description: Generated flag ${i}
+owner: "@acme/team-${changed && i % 3 === 0 ? "new" : i % 17}"
+kind: release
+expires: 2099-01-01
+type: boolean
+default: false
+environments:
+  dev: true
+  staging:
+    rules:
+      - if: { plan: enterprise }
+        serve: true
+    serve: false
+  prod:
+    rules:
+      - if: { team: { in: [T024BE7LD, T0ABCDEF1] } }
+        serve: true
+${extra}      - if: { country: { in: [CN, RU] } }
+        serve: false
+    serve: { rollout: { true: ${pct}, false: ${100 - pct} }, by: user }
+`;
+}

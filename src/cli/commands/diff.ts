@@ -1,0 +1,53 @@
+import { Option } from "commander";
+import { resolve } from "node:path";
+import { hasDifferences } from "../../core/diff/index.js";
+import { runDiff } from "../../diff-sources/runDiff.js";
+import { ExitCode } from "../../errors.js";
+import { findRepoRoot } from "../../repo/readRepo.js";
+import type { RegisterCommand } from "../command.js";
+import type { CliIO } from "../io.js";
+import { diffRenderers } from "../reporters/diff/index.js";
+import { addStoreOptions, type StoreCliOptions } from "../storeOptions.js";
+
+interface DiffOptions extends StoreCliOptions {
+  base?: string;
+  format: string;
+  exitCode?: boolean;
+  allowBreaking?: boolean;
+  sample?: string;
+  cwd?: string;
+}
+
+export const registerDiff: RegisterCommand = (program, cli) => {
+  const cmd = program
+    .command("diff")
+    .description("what is served differently between two sides: ENV, ENV@GITREV, ENV@deployed, VERSION[:ENV]; or --base GITREF for every env")
+    .argument("[from]", "old side: ENV (working tree), ENV@REV, ENV@deployed, VERSION or VERSION:ENV")
+    .argument("[to]", "new side, same forms")
+    .option("--base <gitref>", "compare every environment of the working tree against this git revision (the PR view)")
+    .addOption(new Option("--format <format>", "output format").choices(Object.keys(diffRenderers)).default("text"))
+    .option("--exit-code", "exit 1 when there are differences")
+    .option("--allow-breaking", "do not fail on breaking changes (flags or variations removed while a deployed release serves them)")
+    .option("--sample <file.jsonl>", "contexts to evaluate on both sides, one JSON object per line; counts those that change value")
+    .option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)");
+  addStoreOptions(cmd).action(cli.action((from: string | undefined, to: string | undefined, opts: DiffOptions) => diff(cli.io, from, to, opts)));
+};
+
+export async function diff(io: CliIO, from: string | undefined, to: string | undefined, opts: DiffOptions): Promise<number> {
+  const root = findRepoRoot(resolve(io.cwd, opts.cwd ?? "."));
+  const report = await runDiff({
+    root,
+    cwd: io.cwd,
+    env: io.env,
+    a: from,
+    b: to,
+    base: opts.base,
+    store: { store: opts.store, endpoint: opts.endpoint, unsafeNoCas: opts.unsafeNoCas },
+    sample: opts.sample === undefined ? undefined : resolve(io.cwd, opts.sample),
+    allowBreaking: Boolean(opts.allowBreaking),
+    now: Date.now(),
+  });
+  io.stdout(diffRenderers[opts.format](report, io.color));
+  if (report.breaking.found.length > 0 && !report.breaking.allowed) return ExitCode.FINDINGS;
+  return opts.exitCode && hasDifferences(report) ? ExitCode.FINDINGS : ExitCode.OK;
+}

@@ -1,0 +1,6 @@
+export * from "./model.js";
+export { diffEnv, type DiffEnvOptions, type SampleContext, type Side } from "./diffEnv.js";
+export { diffFlag } from "./diffFlag.js";
+export { findBreaking, type Deployed } from "./breaking.js";
+export { readableCondition } from "./conditionText.js";
+export { movedShare, formatShare, formatWeight } from "./impact.js";
