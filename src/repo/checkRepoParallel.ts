@@ -1,10 +1,12 @@
 // Adapter: runs checkRepo's per-file stage on worker threads for large repos. Same result as checkRepo.
 import { availableParallelism } from "node:os";
+import { setImmediate } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { checkFile, finishRepo, planRepo, type CheckRepoOptions, type CheckRepoResult, type FileJob, type FileResult, type RepoPlan } from "../core/checkRepo.js";
 import type { SchemaValidator } from "../core/schema/validator.js";
 import type { SourceFile } from "../core/model.js";
-import type { WorkerInput } from "./checkWorker.js";
+import { claimChunk, jobCounter, withPlainEnv, type Batch } from "./claimJobs.js";
+import type { WorkerInput, WorkerMessage } from "./checkWorker.js";
 
 /** Below this many files a worker's start-up (module load, schema compile) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 1500;
@@ -15,32 +17,46 @@ export async function checkRepoParallel(files: readonly SourceFile[], opts: Chec
   return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator), opts.today);
 }
 
-/** checkFile for each of `jobs` (a subset of plan.jobs), on worker threads when there are enough of them. */
+/** checkFile for each of `jobs` (a subset of plan.jobs), in the same order; on worker threads when there are enough. */
 export async function checkJobsParallel(plan: RepoPlan, files: readonly SourceFile[], jobs: FileJob[], validator: SchemaValidator): Promise<FileResult[]> {
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const byPath = new Map(files.map((f) => [f.path, f]));
   const bytes = new Map(files.map((f) => [f.path, f.bytes]));
-  const runHere = (some: FileJob[]) => some.map((job) => checkFile(job, byPath.get(job.path)!, plan.project, bytes, validator));
-  if (threads < 2 || jobs.length < PARALLEL_MIN_FILES) return runHere(jobs);
+  const run = (i: number) => checkFile(jobs[i], byPath.get(jobs[i].path)!, plan.project, bytes, validator);
+  if (threads < 2 || jobs.length < PARALLEL_MIN_FILES) return withPlainEnv(() => jobs.map((_, i) => run(i)));
 
-  // Interleaved shares balance the work (flag areas differ in size); the main thread takes one share itself.
-  const shares: FileJob[][] = Array.from({ length: threads }, () => []);
-  jobs.forEach((job, i) => shares[i % threads].push(job));
+  // The main thread starts on the jobs at once; each worker joins in when it has started (module load, schema
+  // compile), taking chunks from the same counter, so all threads finish together whatever the start-up cost.
+  const next = jobCounter();
+  const results: FileResult[] = new Array(jobs.length);
+  const take = (batch: Batch<FileResult>) => batch.indices.forEach((at, k) => (results[at] = batch.results[k]));
   const jobPaths = new Set(plan.jobs.map((j) => j.path));
-  const shared = files.filter((f) => !jobPaths.has(f.path));
-  const pending = shares.slice(1).map((some) => runWorker({ jobs: some, files: [...shared, ...some.map((j) => byPath.get(j.path)!)], project: plan.project }));
-  const mine = runHere(shares[0]);
-  const theirs = await Promise.all(pending);
-  return [...mine, ...theirs.flat()];
+  const input: WorkerInput = {
+    jobs,
+    files: [...files.filter((f) => !jobPaths.has(f.path)), ...jobs.map((j) => byPath.get(j.path)!)],
+    project: plan.project,
+    next,
+  };
+  const workers = Promise.all(Array.from({ length: threads - 1 }, () => runWorker(input, take)));
+  workers.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  for (let chunk; (chunk = claimChunk(jobs.length, next, run)); ) {
+    take(chunk);
+    // Let the workers' batches in between chunks: taking them now, not at the end, shortens the tail.
+    await setImmediate();
+  }
+  await workers;
+  return results;
 }
 
-function runWorker(input: WorkerInput): Promise<FileResult[]> {
+function runWorker(input: WorkerInput, take: (batch: Batch<FileResult>) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./checkWorker.js", import.meta.url), { workerData: input });
     let done = false;
-    worker.once("message", (results: FileResult[]) => {
+    worker.on("message", (message: WorkerMessage) => {
+      take(message);
+      if (!message.done) return;
       done = true;
-      resolve(results);
+      resolve();
       void worker.terminate();
     });
     worker.once("error", reject);
