@@ -5,7 +5,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parse } from "yaml";
-import { checkRepoParallel } from "../dist/repo/checkRepoParallel.js";
+import { checkRepoParallel, startCheckWorkers } from "../dist/repo/checkRepoParallel.js";
 import { readRepo, readRepoFiles } from "../dist/repo/readRepo.js";
 import { schemaValidator } from "../dist/schemas.js";
 
@@ -27,7 +27,10 @@ try {
   const pipeline = async () => {
     const t0 = performance.now();
     const { files } = readRepo(root);
-    const result = await checkRepoParallel(files, { today, validator: schemaValidator() });
+    // As `flagctl validate` does: the workers start up while this thread compiles the schemas (the first, cold
+    // round; later rounds reuse the compiled schemas) and plans.
+    const workers = startCheckWorkers(files.length);
+    const result = await checkRepoParallel(files, { today, validator: schemaValidator() }, workers);
     cold ??= performance.now() - t0;
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     if (errors.length || !result.repo || result.repo.flags.size !== FLAGS) {

@@ -6,7 +6,7 @@ import { codeownersFinding } from "../core/codeowners.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
 import type { Repo } from "../core/model.js";
 import { ExitCode } from "../errors.js";
-import { checkRepoParallel } from "../repo/checkRepoParallel.js";
+import { checkRepoParallel, startCheckWorkers } from "../repo/checkRepoParallel.js";
 import { readCodeownersFile } from "../repo/codeownersFile.js";
 import { readRepo } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
@@ -22,7 +22,8 @@ export interface CheckedRepo {
 
 export async function checkWorkingTree(io: CliIO, cwd: string | undefined): Promise<CheckedRepo> {
   const { root, files } = readRepo(resolve(io.cwd, cwd ?? "."));
-  const result = await checkRepoParallel(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  const workers = startCheckWorkers(files.length); // they start up while this thread compiles the schemas
+  const result = await checkRepoParallel(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() }, workers);
   const diagnostics = [...result.diagnostics];
   if (result.repo) {
     const co = await readCodeownersFile(root);

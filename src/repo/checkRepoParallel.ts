@@ -12,18 +12,44 @@ import type { WorkerInput, WorkerMessage } from "./checkWorker.js";
 export const PARALLEL_MIN_FILES = 1500;
 const MAX_THREADS = 4;
 
-export async function checkRepoParallel(files: readonly SourceFile[], opts: CheckRepoOptions): Promise<CheckRepoResult> {
-  const plan = planRepo(files, opts.validator);
-  return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator), opts.today);
+/**
+ * Starts the check workers for a repo of `fileCount` files (none for a small repo), so that their start-up
+ * overlaps the caller's own (schema compile, planning). Hand them to checkRepoParallel or checkJobsParallel,
+ * which use or end them; until then they do not keep the process alive.
+ */
+export function startCheckWorkers(fileCount: number): Worker[] {
+  const threads = Math.min(MAX_THREADS, availableParallelism());
+  if (threads < 2 || fileCount < PARALLEL_MIN_FILES) return [];
+  return Array.from({ length: threads - 1 }, () => {
+    const worker = new Worker(new URL("./checkWorker.js", import.meta.url));
+    worker.unref();
+    return worker;
+  });
 }
 
-/** checkFile for each of `jobs` (a subset of plan.jobs), in the same order; on worker threads when there are enough. */
-export async function checkJobsParallel(plan: RepoPlan, files: readonly SourceFile[], jobs: FileJob[], validator: SchemaValidator): Promise<FileResult[]> {
-  const threads = Math.min(MAX_THREADS, availableParallelism());
+export async function checkRepoParallel(files: readonly SourceFile[], opts: CheckRepoOptions, workers = startCheckWorkers(files.length)): Promise<CheckRepoResult> {
+  const plan = planRepo(files, opts.validator);
+  return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator, workers), opts.today);
+}
+
+/**
+ * checkFile for each of `jobs` (a subset of plan.jobs), in the same order; on worker threads when there are
+ * enough jobs. `workers` (from startCheckWorkers) are used or ended.
+ */
+export async function checkJobsParallel(
+  plan: RepoPlan,
+  files: readonly SourceFile[],
+  jobs: FileJob[],
+  validator: SchemaValidator,
+  workers = startCheckWorkers(jobs.length),
+): Promise<FileResult[]> {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const bytes = new Map(files.map((f) => [f.path, f.bytes]));
   const run = (i: number) => checkFile(jobs[i], byPath.get(jobs[i].path)!, plan.project, bytes, validator);
-  if (threads < 2 || jobs.length < PARALLEL_MIN_FILES) return withPlainEnv(() => jobs.map((_, i) => run(i)));
+  if (workers.length === 0 || jobs.length < PARALLEL_MIN_FILES) {
+    for (const w of workers) void w.terminate();
+    return withPlainEnv(() => jobs.map((_, i) => run(i)));
+  }
 
   // The main thread starts on the jobs at once; each worker joins in when it has started (module load, schema
   // compile), taking chunks from the same counter, so all threads finish together whatever the start-up cost.
@@ -37,20 +63,19 @@ export async function checkJobsParallel(plan: RepoPlan, files: readonly SourceFi
     project: plan.project,
     next,
   };
-  const workers = Promise.all(Array.from({ length: threads - 1 }, () => runWorker(input, take)));
-  workers.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  const all = Promise.all(workers.map((w) => runWorker(w, input, take)));
+  all.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   for (let chunk; (chunk = claimChunk(jobs.length, next, run)); ) {
     take(chunk);
     // Let the workers' batches in between chunks: taking them now, not at the end, shortens the tail.
     await setImmediate();
   }
-  await workers;
+  await all;
   return results;
 }
 
-function runWorker(input: WorkerInput, take: (batch: Batch<FileResult>) => void): Promise<void> {
+function runWorker(worker: Worker, input: WorkerInput, take: (batch: Batch<FileResult>) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./checkWorker.js", import.meta.url), { workerData: input });
     let done = false;
     worker.on("message", (message: WorkerMessage) => {
       take(message);
@@ -63,5 +88,7 @@ function runWorker(input: WorkerInput, take: (batch: Batch<FileResult>) => void)
     worker.once("exit", (code) => {
       if (!done) reject(new Error(`check worker exited with code ${code} before reporting`));
     });
+    worker.ref();
+    worker.postMessage(input);
   });
 }
