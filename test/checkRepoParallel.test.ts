@@ -7,33 +7,43 @@ import type { SourceFile } from "../src/core/model.js";
 
 const DIST = resolve(import.meta.dirname, "../dist");
 
+const enc = new TextEncoder();
+
+/** A repo of `n` flag files, some broken (schema, YAML), plus a segment, a referenced schema and a stray file. */
+function bigRepo(n: number): SourceFile[] {
+  const files: SourceFile[] = [
+    { path: "flagctl.yaml", bytes: enc.encode("project: p\nenvironments: [dev, prod]\ncontext:\n  user: string\n  team: string\n") },
+    { path: "segments/staff.yaml", bytes: enc.encode("description: s\nif: { team: { in: [T1] } }\n") },
+    { path: "cs/v.json", bytes: enc.encode('{"type":"object"}') },
+  ];
+  for (let i = 0; i < n; i++) {
+    const text =
+      i % 97 === 0
+        ? "default: true\nserv: 1\nenvironments: {}\n" // schema error
+        : i % 89 === 0
+          ? "default: [\n" // YAML error
+          : i % 2
+            ? `description: d\nowner: o\nkind: ops\ndefault: false\nenvironments:\n  prod: { rules: [ { if: { segment: staff }, serve: true } ], serve: false }\n`
+            : `description: d\nowner: o\nkind: ops\ntype: json\nschema: cs/v.json\nvariations: { a: { x: ${i} } }\ndefault: a\nenvironments:\n  prod: a\n`;
+    files.push({ path: `flags/area${i % 7}/f${i}.yaml`, bytes: enc.encode(text) });
+  }
+  files.push({ path: "flags/stray.txt", bytes: enc.encode("x") });
+  return files;
+}
+
+async function load() {
+  if (!existsSync(`${DIST}/repo/checkRepoParallel.js`)) throw new Error("dist/ is missing: run `npm run build` first");
+  const par = await import(`${DIST}/repo/checkRepoParallel.js`);
+  const { checkRepo } = await import(`${DIST}/core/checkRepo.js`);
+  const { schemaValidator } = await import(`${DIST}/schemas.js`);
+  const { withPlainEnv } = await import(`${DIST}/repo/claimJobs.js`);
+  return { ...par, checkRepo, schemaValidator, withPlainEnv };
+}
+
 describe("checkRepoParallel", () => {
   it("gives exactly checkRepo's result on a large repo with broken files", async () => {
-    if (!existsSync(`${DIST}/repo/checkRepoParallel.js`)) throw new Error("dist/ is missing: run `npm run build` first");
-    const { checkRepoParallel, PARALLEL_MIN_FILES } = await import(`${DIST}/repo/checkRepoParallel.js`);
-    const { checkRepo } = await import(`${DIST}/core/checkRepo.js`);
-    const { schemaValidator } = await import(`${DIST}/schemas.js`);
-
-    const enc = new TextEncoder();
-    const files: SourceFile[] = [
-      { path: "flagctl.yaml", bytes: enc.encode("project: p\nenvironments: [dev, prod]\ncontext:\n  user: string\n  team: string\n") },
-      { path: "segments/staff.yaml", bytes: enc.encode("description: s\nif: { team: { in: [T1] } }\n") },
-      { path: "cs/v.json", bytes: enc.encode('{"type":"object"}') },
-    ];
-    const n = PARALLEL_MIN_FILES + 200;
-    for (let i = 0; i < n; i++) {
-      const text =
-        i % 97 === 0
-          ? "default: true\nserv: 1\nenvironments: {}\n" // schema error
-          : i % 89 === 0
-            ? "default: [\n" // YAML error
-            : i % 2
-              ? `description: d\nowner: o\nkind: ops\ndefault: false\nenvironments:\n  prod: { rules: [ { if: { segment: staff }, serve: true } ], serve: false }\n`
-              : `description: d\nowner: o\nkind: ops\ntype: json\nschema: cs/v.json\nvariations: { a: { x: ${i} } }\ndefault: a\nenvironments:\n  prod: a\n`;
-      files.push({ path: `flags/area${i % 7}/f${i}.yaml`, bytes: enc.encode(text) });
-    }
-    files.push({ path: "flags/stray.txt", bytes: enc.encode("x") });
-
+    const { checkRepoParallel, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
+    const files = bigRepo(PARALLEL_MIN_FILES + 200);
     const opts = { today: "2026-11-21", validator: schemaValidator() };
     const seq: CheckRepoResult = checkRepo(files, opts);
     const par: CheckRepoResult = await checkRepoParallel(files, opts);
@@ -45,5 +55,50 @@ describe("checkRepoParallel", () => {
     expect(par.repo!.flags.size).toBeGreaterThan(PARALLEL_MIN_FILES);
     expect(par.repo).toEqual(seq.repo);
     expect([...par.sources]).toEqual([...seq.sources]);
+  });
+
+  it("gives the same result with workers started early, as validate does, when they are ready before the main thread", async () => {
+    const { checkRepoParallel, startCheckWorkers, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
+    const files = bigRepo(PARALLEL_MIN_FILES * 2);
+    const workers = startCheckWorkers(files.length);
+    expect(workers.length).toBeGreaterThan(0);
+    // Give the workers time to start up and compile the schemas, so they take a large share of the jobs.
+    await new Promise((r) => setTimeout(r, 1500));
+    const opts = { today: "2026-11-21", validator: schemaValidator() };
+    const par: CheckRepoResult = await checkRepoParallel(files, opts, workers);
+    const seq: CheckRepoResult = checkRepo(files, opts);
+    expect(par.diagnostics).toEqual(seq.diagnostics);
+    expect(par.repo).toEqual(seq.repo);
+    expect([...par.sources]).toEqual([...seq.sources]);
+  });
+
+  it("starts no worker for a small repo, and ends unneeded ones", async () => {
+    const { checkJobsParallel, startCheckWorkers, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
+    expect(startCheckWorkers(PARALLEL_MIN_FILES - 1)).toEqual([]);
+    const { planRepo } = await import(`${DIST}/core/checkRepo.js`);
+    const files = bigRepo(PARALLEL_MIN_FILES + 10);
+    const validator = schemaValidator();
+    const plan = planRepo(files, validator);
+    const workers = startCheckWorkers(files.length);
+    const exits = workers.map((w: { once: (e: string, f: () => void) => void }) => new Promise<void>((r) => w.once("exit", () => r())));
+    const few = plan.jobs.slice(0, 50);
+    const results = await checkJobsParallel(plan, files, few, validator, workers);
+    expect(results.map((r: { path: string }) => r.path)).toEqual(few.map((j: { path: string }) => j.path));
+    await Promise.all(exits); // terminated, not left waiting
+    const seq = checkRepo(files, { today: "2026-11-21", validator });
+    expect(results.flatMap((r: { diagnostics: unknown[] }) => r.diagnostics)).toEqual(
+      seq.diagnostics.filter((d) => few.some((j: { path: string }) => j.path === d.file)),
+    );
+  });
+
+  it("parses with a plain copy of process.env and puts the real one back, even on a throw", async () => {
+    const { withPlainEnv } = await load();
+    const real = process.env;
+    const seen = withPlainEnv(() => process.env);
+    expect(seen).not.toBe(real);
+    expect(seen).toEqual({ ...real });
+    expect(process.env).toBe(real);
+    expect(() => withPlainEnv(() => { throw new Error("boom"); })).toThrow("boom");
+    expect(process.env).toBe(real);
   });
 });
