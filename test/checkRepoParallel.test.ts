@@ -80,11 +80,10 @@ describe("checkRepoParallel", () => {
     const validator = schemaValidator();
     const plan = planRepo(files, validator);
     const workers = startCheckWorkers(files.length);
-    const exits = workers.map((w: { once: (e: string, f: () => void) => void }) => new Promise<void>((r) => w.once("exit", () => r())));
     const few = plan.jobs.slice(0, 50);
     const results = await checkJobsParallel(plan, files, few, validator, workers);
     expect(results.map((r: { path: string }) => r.path)).toEqual(few.map((j: { path: string }) => j.path));
-    await Promise.all(exits); // terminated, not left waiting
+    await Promise.all(workers.map((w: { ended: Promise<Error> }) => w.ended)); // terminated, not left waiting
     const seq = checkRepo(files, { today: "2026-11-21", validator });
     expect(results.flatMap((r: { diagnostics: unknown[] }) => r.diagnostics)).toEqual(
       seq.diagnostics.filter((d) => few.some((j: { path: string }) => j.path === d.file)),

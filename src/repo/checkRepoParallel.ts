@@ -12,18 +12,29 @@ import type { WorkerInput, WorkerMessage } from "./checkWorker.js";
 export const PARALLEL_MIN_FILES = 1500;
 const MAX_THREADS = 4;
 
+/** A started check worker. `ended` settles when it stops, for whatever reason, even before it is used. */
+export interface CheckWorker {
+  worker: Worker;
+  ended: Promise<Error>;
+}
+
 /**
  * Starts the check workers for a repo of `fileCount` files (none for a small repo), so that their start-up
  * overlaps the caller's own (schema compile, planning). Hand them to checkRepoParallel or checkJobsParallel,
  * which use or end them; until then they do not keep the process alive.
  */
-export function startCheckWorkers(fileCount: number): Worker[] {
+export function startCheckWorkers(fileCount: number): CheckWorker[] {
   const threads = Math.min(MAX_THREADS, availableParallelism());
   if (threads < 2 || fileCount < PARALLEL_MIN_FILES) return [];
   return Array.from({ length: threads - 1 }, () => {
     const worker = new Worker(new URL("./checkWorker.js", import.meta.url));
     worker.unref();
-    return worker;
+    // Listen at once: a worker that fails while the caller is still busy must not be an uncaught error.
+    const ended = new Promise<Error>((resolve) => {
+      worker.once("error", resolve);
+      worker.once("exit", (code) => resolve(new Error(`check worker exited with code ${code} before reporting`)));
+    });
+    return { worker, ended };
   });
 }
 
@@ -47,7 +58,7 @@ export async function checkJobsParallel(
   const bytes = new Map(files.map((f) => [f.path, f.bytes]));
   const run = (i: number) => checkFile(jobs[i], byPath.get(jobs[i].path)!, plan.project, bytes, validator);
   if (workers.length === 0 || jobs.length < PARALLEL_MIN_FILES) {
-    for (const w of workers) void w.terminate();
+    for (const w of workers) void w.worker.terminate();
     return withPlainEnv(() => jobs.map((_, i) => run(i)));
   }
 
@@ -74,7 +85,7 @@ export async function checkJobsParallel(
   return results;
 }
 
-function runWorker(worker: Worker, input: WorkerInput, take: (batch: Batch<FileResult>) => void): Promise<void> {
+function runWorker({ worker, ended }: CheckWorker, input: WorkerInput, take: (batch: Batch<FileResult>) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
     worker.on("message", (message: WorkerMessage) => {
@@ -84,9 +95,8 @@ function runWorker(worker: Worker, input: WorkerInput, take: (batch: Batch<FileR
       resolve();
       void worker.terminate();
     });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (!done) reject(new Error(`check worker exited with code ${code} before reporting`));
+    void ended.then((err) => {
+      if (!done) reject(err);
     });
     worker.ref();
     worker.postMessage(input);
