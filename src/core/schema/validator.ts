@@ -23,18 +23,31 @@ export interface SchemaValidator {
 
 const addFormats = addFormatsModule.default;
 
-/** Compiles every schema once; reuse the result for every file. */
-export function createSchemaValidator(schemas: SchemaSet): SchemaValidator {
+/**
+ * The ajv instance every schema is compiled with, the shared condition schema added. `source` keeps the generated
+ * code, for writing it out as standalone validators at build time (scripts/compile-schemas.mjs).
+ */
+export function schemaAjv(schemas: SchemaSet, options: { source?: boolean } = {}): Ajv2020 {
   // verbose: errors carry their schema and data, which the messages use (titles, allowed keys, got-type).
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, code: { source: options.source ?? false } });
   addFormats(ajv, ["date", "date-time"]);
   ajv.addSchema(schemas.condition);
-  const compiled: Record<SchemaKind, ValidateFunction> = {
+  return ajv;
+}
+
+/** Compiles every schema once; reuse the result for every file. */
+export function createSchemaValidator(schemas: SchemaSet): SchemaValidator {
+  const ajv = schemaAjv(schemas);
+  return validatorOf({
     project: ajv.compile(schemas.project),
     flag: ajv.compile(schemas.flag),
     segment: ajv.compile(schemas.segment),
     tests: ajv.compile(schemas.tests),
-  };
+  });
+}
+
+/** A validator over compiled validate functions: ajv's own, or the same code written out at build time. */
+export function validatorOf(compiled: Record<SchemaKind, ValidateFunction>): SchemaValidator {
   return {
     validate(kind, doc) {
       const fn = compiled[kind];
