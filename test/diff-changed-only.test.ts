@@ -9,6 +9,8 @@ import { diffRenderers } from "../src/cli/reporters/diff/index.js";
 import { canonicalJson } from "../src/core/compile/index.js";
 import type { DiffReport } from "../src/core/diff/index.js";
 import { RepoLoader } from "../src/diff-sources/loadRepoModels.js";
+import { readTreeAt } from "../src/git/readTreeAt.js";
+import { readRepoFiles } from "../src/repo/readRepo.js";
 import { runDiff } from "../src/diff-sources/runDiff.js";
 import { assembleRelease } from "../src/release/build.js";
 import { openStore } from "../src/store/openStore.js";
@@ -157,5 +159,23 @@ describe("anything else differs: both sides load whole, same output", () => {
     edit("flags/ui/nav-v2.yaml", "true: 20, false: 80", "true: 30, false: 70");
     const report = await both({ a: `staging@${base}`, b: "prod" });
     expect(report.envs[0].flags.length).toBeGreaterThan(1);
+  });
+});
+
+describe("reading a revision next to the working tree", () => {
+  it("files the work tree holds unchanged are taken from it; the result is what git holds", async () => {
+    edit("flags/ui/nav-v2.yaml", "expires: 2027-06-30", "expires: 2027-09-30");
+    repo.remove("flags/checkout/paypal.yaml");
+    repo.write({ "flags/growth/new.yaml": "description: x\n" });
+    const work = readRepoFiles(repo.dir);
+    const reused = await readTreeAt(repo.dir, base, { reuse: work });
+    const plain = await readTreeAt(repo.dir, base);
+    expect(reused.files.map((f) => [f.path, Buffer.from(f.bytes).toString("latin1")])).toEqual(plain.files.map((f) => [f.path, Buffer.from(f.bytes).toString("latin1")]));
+    const workBytes = new Map(work.map((f) => [f.path, f.bytes]));
+    const shared = reused.files.filter((f) => workBytes.get(f.path) === f.bytes).map((f) => f.path);
+    // All but the edited flag and the one the work tree no longer has.
+    expect(plain.files.length - shared.length).toBe(2);
+    expect(shared).not.toContain("flags/ui/nav-v2.yaml");
+    expect(shared).not.toContain("flags/checkout/paypal.yaml");
   });
 });

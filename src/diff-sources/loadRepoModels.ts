@@ -61,9 +61,12 @@ export class RepoLoader {
     return { where: "working tree", files: readRepoFiles(root) };
   }
 
-  /** The repo at a git revision, read from the object database: the work tree is not touched. */
-  async readRevision(root: string, rev: string): Promise<RepoSide> {
-    const tree = await readTreeAt(root, rev);
+  /**
+   * The repo at a git revision, read from the object database: the work tree is not touched. Files of `reuse`
+   * (the working tree, already read) that git holds unchanged are not read again.
+   */
+  async readRevision(root: string, rev: string, reuse?: RepoSide): Promise<RepoSide> {
+    const tree = await readTreeAt(root, rev, { reuse: reuse?.files });
     return { where: `${rev} (${tree.commit.slice(0, 7)})`, files: tree.files };
   }
 

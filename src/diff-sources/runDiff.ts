@@ -79,7 +79,8 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   const isRepo = (s: SideSpec) => s.kind === "work" || s.kind === "git";
   let paired: Promise<[LoadedRepo, LoadedRepo]> | undefined;
   if (!o.loadEverything && isRepo(specs[0]) && isRepo(specs[1]) && specs[0].env === specs[1].env) {
-    const read = (s: SideSpec) => (s.kind === "git" ? loader.readRevision(o.root, s.rev) : Promise.resolve(loader.readWorkTree(o.root)));
+    const work = specs.some((s) => s.kind === "work") ? loader.readWorkTree(o.root) : undefined;
+    const read = (s: SideSpec) => (s.kind === "git" ? loader.readRevision(o.root, s.rev, work) : Promise.resolve(work!));
     paired = Promise.all([read(specs[0]), read(specs[1])]).then(([a, b]) => loader.pair(a, b));
   }
 
