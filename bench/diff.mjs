@@ -12,7 +12,11 @@ import { performance } from "node:perf_hooks";
 import { diffEnv } from "../dist/core/diff/index.js";
 import { RepoLoader } from "../dist/diff-sources/loadRepoModels.js";
 import { runDiff } from "../dist/diff-sources/runDiff.js";
-import { compileRepo } from "../dist/core/compile/index.js";
+import { canonicalJson, compileRepo } from "../dist/core/compile/index.js";
+import { assembleRelease } from "../dist/release/build.js";
+import { openStore } from "../dist/store/openStore.js";
+import { writePointer } from "../dist/store/pointer.js";
+import { putRelease } from "../dist/store/putRelease.js";
 import { readTreeAt } from "../dist/git/readTreeAt.js";
 import { readRepoFiles } from "../dist/repo/readRepo.js";
 import { parse } from "yaml";
@@ -87,8 +91,26 @@ try {
     wholeTotals.push(performance.now() - t0);
     if (JSON.stringify(report) !== JSON.stringify(baseline)) throw new Error("the shortcut's report differs from the whole load's");
   }
-  // Where the load goes: reading both sides, YAML-parsing one side's files alone, compiling one side.
+  // With a release deployed to prod, the breaking-change check needs every flag of the new side (docs/diff.md).
+  const storeDir = mkdtempSync(join(tmpdir(), "flagctl-bench-diff-store-"));
+  const storeUrl = `file://${storeDir}`;
+  const store = openStore(storeUrl);
+  const deployedRepo = await new RepoLoader(today).atRevision(root, "HEAD~1");
+  const envs = Object.fromEntries(Object.entries(deployedRepo.models).map(([env, m]) => [env, Buffer.from(canonicalJson(m))]));
+  const rel = assembleRelease({ project: "bench", git: { commit: git("rev-parse", "HEAD~1").trim(), commitTime: new Date(), dirty: false }, envs, parent: null, signKey: null });
+  await putRelease(store, rel.version, rel.files.map((f) => ({ path: f.path, body: Buffer.from(f.body) })));
+  await writePointer(store, "prod", null, { stable: rel.version, candidate: null, percent: 0, updatedAt: new Date().toISOString(), by: "bench", reason: "bench" });
   let t0 = performance.now();
+  const withDeployed = await runDiff({ ...options, store: { store: storeUrl } });
+  const deployedTotal = performance.now() - t0;
+  t0 = performance.now();
+  const withDeployedWhole = await runDiff({ ...options, store: { store: storeUrl }, loadEverything: true });
+  const deployedWholeTotal = performance.now() - t0;
+  rmSync(storeDir, { recursive: true, force: true });
+  if (JSON.stringify(withDeployed) !== JSON.stringify(withDeployedWhole)) throw new Error("with a deployed release, the shortcut's report differs from the whole load's");
+
+  // Where the load goes: reading both sides, YAML-parsing one side's files alone, compiling one side.
+  t0 = performance.now();
   const tree = await readTreeAt(root, "HEAD~1");
   const work = readRepoFiles(root);
   const read = performance.now() - t0;
@@ -116,6 +138,7 @@ try {
   console.log(`ratio diff / load: ${(diff / load).toFixed(4)}`);
   console.log(`baseline, same run: load both sides whole (every file parsed) ${best(wholeLoads).toFixed(0)} ms [${span(wholeLoads)}]; whole flagctl diff loading everything ${wholeTotal.toFixed(0)} ms [${span(wholeTotals)}]; same report`);
   console.log(`ratio whole diff / baseline: ${(total / wholeTotal).toFixed(3)}`);
+  console.log(`with a release deployed to prod (breaking check loads the new side whole), one round: ${deployedTotal.toFixed(0)} ms; loading everything: ${deployedWholeTotal.toFixed(0)} ms; same report`);
   console.log(`  where the time goes: read both sides in full (git ls-tree/cat-file of every blob + disk) ${read.toFixed(0)} ms; yaml.parse of one side's files alone, one thread ${yamlOnly.toFixed(0)} ms; compile one side whole (3 envs) ${compileOne.toFixed(0)} ms`);
 } finally {
   if (process.env.BENCH_KEEP) console.log(`kept ${root}`);
