@@ -55,7 +55,7 @@ describe("checkRepoParallel", () => {
     expect(par.repo!.flags.size).toBeGreaterThan(PARALLEL_MIN_FILES);
     expect(par.repo).toEqual(seq.repo);
     expect([...par.sources]).toEqual([...seq.sources]);
-  });
+  }, 180_000); // two full checks of a 1,500+ file repo: slow on a loaded 2-core machine, not a timing test
 
   it("gives the same result with workers started early, as validate does, when they are ready before the main thread", async () => {
     const { checkRepoParallel, startCheckWorkers, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
@@ -70,7 +70,7 @@ describe("checkRepoParallel", () => {
     expect(par.diagnostics).toEqual(seq.diagnostics);
     expect(par.repo).toEqual(seq.repo);
     expect([...par.sources]).toEqual([...seq.sources]);
-  });
+  }, 180_000);
 
   it("starts no worker for a small repo, and ends unneeded ones", async () => {
     const { checkJobsParallel, startCheckWorkers, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
@@ -88,7 +88,7 @@ describe("checkRepoParallel", () => {
     expect(results.flatMap((r: { diagnostics: unknown[] }) => r.diagnostics)).toEqual(
       seq.diagnostics.filter((d) => few.some((j: { path: string }) => j.path === d.file)),
     );
-  });
+  }, 180_000);
 
   it("parses with a plain copy of process.env and puts the real one back, even on a throw", async () => {
     const { withPlainEnv } = await load();

@@ -132,3 +132,13 @@ describe("loadEnvModel", () => {
     expect(loadEnvModel(bad2)).toMatchObject({ ok: false, error: expect.stringContaining("staff") });
   });
 });
+
+describe("canonicalJson pretty", () => {
+  it("indents by two spaces with sorted keys, and parses back to the same value", () => {
+    const value = { b: [1, { d: null, c: "x" }], a: {}, e: [] };
+    const text = canonicalJson(value, { pretty: true });
+    expect(text).toBe('{\n  "a": {},\n  "b": [\n    1,\n    {\n      "c": "x",\n      "d": null\n    }\n  ],\n  "e": []\n}');
+    expect(JSON.parse(text)).toEqual(value);
+    expect(canonicalJson(value)).toBe('{"a":{},"b":[1,{"c":"x","d":null}],"e":[]}');
+  });
+});

@@ -59,7 +59,7 @@ describe("rendering", () => {
     seq, stable, candidate, percent, updatedAt: "2026-11-21T12:00:00.000Z", by: "a", reason: "",
   });
   it("describes each kind of change", () => {
-    expect(describeTransition(null, p(1, null, "v2", 1))).toBe("candidate v2 at 1% (stable nothing)");
+    expect(describeTransition(null, p(1, null, "v2", 1))).toBe("candidate v2 at 1% (stable none yet)");
     expect(describeTransition(p(1, "v1", "v2", 1), p(2, "v1", "v2", 10))).toBe("v2 1% → 10% (stable v1)");
     expect(describeTransition(p(2, "v1", "v2", 50), p(3, "v2", null, 0))).toBe("v2 50% → 100%: now stable (was v1)");
     expect(describeTransition(p(2, "v1", "v2", 50), p(3, "v1", null, 0))).toBe("dropped candidate v2 at 50% (stable v1)");

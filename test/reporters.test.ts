@@ -47,4 +47,17 @@ describe("reporters", () => {
     const out = JSON.parse(reporters.json({ diagnostics: diags, sources, color: true }));
     expect(out[1]).toEqual({ code: "REPO001", severity: "warning", file: "tests/b,c:d%.yml", line: 1, column: 1, message: "50% stray\nsecond line", hint: null });
   });
+
+  it("markdown: a table a PR comment can show, with pipes and newlines escaped", () => {
+    expect(reporters.markdown({ diagnostics: diags, sources, color: false }).split("\n")).toEqual([
+      "**flagctl validate**: 1 error, 1 warning",
+      "",
+      "| where | severity | code | problem | fix |",
+      "|---|---|---|---|---|",
+      "| `flags/a.yaml:2:3` | error | SCHEMA001 | unknown key `x` | remove it |",
+      "| `tests/b,c:d%.yml:1:1` | warning | REPO001 | 50% stray second line |  |",
+      "",
+    ]);
+    expect(reporters.markdown({ diagnostics: [], sources, color: false, subject: "2 flags" })).toBe("**flagctl validate**: no problems (2 flags).\n");
+  });
 });

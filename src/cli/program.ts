@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { ExitCode } from "../errors.js";
 import type { Cli } from "./command.js";
@@ -26,9 +27,15 @@ export function buildProgram(io: CliIO): Program {
   };
   const program = new Command("flagctl")
     .description("GitOps feature flags: validate, test, build, publish and roll out flag releases")
+    .version(packageVersion(), "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
   for (const register of commands) register(program, cli);
   return { program, exitCode: () => code };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }

@@ -2,6 +2,7 @@
 // byte for byte, so per-file results (YAML, schema, parse) are kept by content and reused: the unchanged 99%
 // of a PR is parsed once. Lint is not run: diff compiles what is there (judging it is `validate`'s job, and an
 // old revision must stay diffable after one of its flags expired); files that do not parse are refused.
+// A pair of sides that differ only in some flag files loads just those flags (pair, changedFlags.ts).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import type { Repo, SourceFile } from "../core/model.js";
 import { ProjectError, RefusedError } from "../errors.js";
 import { readTreeAt } from "../git/readTreeAt.js";
 import { PROJECT_FILE } from "../core/repo/classify.js";
+import { changedFlagKeys, prerequisiteKeys } from "./changedFlags.js";
 import { checkJobsParallel } from "../repo/checkRepoParallel.js";
 import { readRepoFiles } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
@@ -21,6 +23,17 @@ export interface LoadedRepo {
   where: string;
   repo: Repo;
   models: Record<string, EnvModel>;
+  /**
+   * Set when only some flags were loaded (pair): the whole side, every flag parsed and compiled. `repo` and
+   * `models` then hold just the flags that can differ from the other side, and their prerequisites.
+   */
+  complete?: () => Promise<LoadedRepo>;
+}
+
+/** One side's files, read but not yet parsed. */
+export interface RepoSide {
+  where: string;
+  files: SourceFile[];
 }
 
 const sha1 = (b: Uint8Array) => createHash("sha1").update(b).digest("hex");
@@ -44,29 +57,63 @@ export class RepoLoader {
     return planRepo([{ path: PROJECT_FILE, bytes }], this.validator).project?.store;
   }
 
+  readWorkTree(root: string): RepoSide {
+    return { where: "working tree", files: readRepoFiles(root) };
+  }
+
+  /**
+   * The repo at a git revision, read from the object database: the work tree is not touched. Files of `reuse`
+   * (the working tree, already read) that git holds unchanged are not read again.
+   */
+  async readRevision(root: string, rev: string, reuse?: RepoSide): Promise<RepoSide> {
+    const tree = await readTreeAt(root, rev, { reuse: reuse?.files });
+    return { where: `${rev} (${tree.commit.slice(0, 7)})`, files: tree.files };
+  }
+
   workTree(root: string): Promise<LoadedRepo> {
-    return this.enqueue(readRepoFiles(root), "working tree");
+    return this.enqueue(this.readWorkTree(root));
   }
 
-  /** The repo at a git revision, read from the object database: the work tree is not touched. */
   async atRevision(root: string, rev: string): Promise<LoadedRepo> {
-    const tree = await readTreeAt(root, rev);
-    return this.enqueue(tree.files, `${rev} (${tree.commit.slice(0, 7)})`);
+    return this.enqueue(await this.readRevision(root, rev));
   }
 
-  private enqueue(files: SourceFile[], where: string): Promise<LoadedRepo> {
-    const run = this.queue.then(() => this.load(files, where));
+  /**
+   * Two sides compared environment by environment of the same name. When only flag (and test) files differ,
+   * only the flags whose files differ are loaded, with their prerequisites (changedFlags.ts says why that gives
+   * the same diff); otherwise both sides are loaded whole.
+   */
+  async pair(a: RepoSide, b: RepoSide): Promise<[LoadedRepo, LoadedRepo]> {
+    const keys = changedFlagKeys(a.files, b.files);
+    if (!keys) return Promise.all([this.enqueue(a), this.enqueue(b)]);
+    for (;;) {
+      const [la, lb] = await Promise.all([this.enqueue(a, keys), this.enqueue(b, keys)]);
+      const more = [...prerequisiteKeys(la.models), ...prerequisiteKeys(lb.models)].filter((k) => !keys.has(k));
+      if (more.length === 0) return [this.partial(la, a), this.partial(lb, b)];
+      for (const k of more) keys.add(k);
+    }
+  }
+
+  private partial(loaded: LoadedRepo, side: RepoSide): LoadedRepo {
+    let whole: Promise<LoadedRepo> | undefined;
+    return { ...loaded, complete: () => (whole ??= this.enqueue(side)) };
+  }
+
+  /** `flags`: load only these flags (every other file is still loaded). */
+  private enqueue(side: RepoSide, flags?: ReadonlySet<string>): Promise<LoadedRepo> {
+    const run = this.queue.then(() => this.load(side.files, side.where, flags));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async load(files: SourceFile[], where: string): Promise<LoadedRepo> {
-    const plan = planRepo(files, this.validator);
+  private async load(files: SourceFile[], where: string, flags?: ReadonlySet<string>): Promise<LoadedRepo> {
+    const whole = planRepo(files, this.validator);
     // A file's result also depends on flagctl.yaml and on files a flag may reference (schemas): key by those too.
-    const jobPaths = new Set(plan.jobs.map((j) => j.path));
+    const jobPaths = new Set(whole.jobs.map((j) => j.path));
     const outside = createHash("sha1");
     for (const f of files) if (!jobPaths.has(f.path)) outside.update(f.path).update("\0").update(f.bytes).update("\0");
     const context = outside.digest("hex");
+    const plan = flags ? { ...whole, jobs: whole.jobs.filter((j) => j.kind !== "flag" || flags.has(j.key)) } : whole;
     const byPath = new Map(files.map((f) => [f.path, f]));
     const keyOf = (job: FileJob) => `${context}:${job.kind}:${job.path}:${sha1(byPath.get(job.path)!.bytes)}`;
     const keys = new Map(plan.jobs.map((j) => [j, keyOf(j)]));

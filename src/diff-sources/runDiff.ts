@@ -24,6 +24,8 @@ export interface RunDiffOptions {
   allowBreaking: boolean;
   /** Epoch ms: the instant both sides are evaluated at, and today's date for lint. */
   now: number;
+  /** Load both repo sides whole even when only some flag files differ (tests compare it with the shortcut). */
+  loadEverything?: boolean;
 }
 
 interface Entry {
@@ -35,6 +37,8 @@ interface Entry {
   /** The side named no env (a whole release, or --base): it is paired by env name. */
   wholeRepo: boolean;
   repo?: Repo;
+  /** Set when `repo`/`model` hold only the flags that can differ: the whole side. */
+  complete?: () => Promise<LoadedRepo>;
 }
 
 export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
@@ -70,11 +74,21 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     [from, to] = [o.a, o.b];
   }
 
-  const resolve = async (spec: SideSpec): Promise<Entry[]> => {
+  // Two repo sides compared env by env of the same name (--base, prod@HEAD~1 → prod) are loaded as a pair, so
+  // flags whose files are identical on both sides need not be parsed (RepoLoader.pair).
+  const isRepo = (s: SideSpec) => s.kind === "work" || s.kind === "git";
+  let paired: Promise<[LoadedRepo, LoadedRepo]> | undefined;
+  if (!o.loadEverything && isRepo(specs[0]) && isRepo(specs[1]) && specs[0].env === specs[1].env) {
+    const work = specs.some((s) => s.kind === "work") ? loader.readWorkTree(o.root) : undefined;
+    const read = (s: SideSpec) => (s.kind === "git" ? loader.readRevision(o.root, s.rev, work) : Promise.resolve(work!));
+    paired = Promise.all([read(specs[0]), read(specs[1])]).then(([a, b]) => loader.pair(a, b));
+  }
+
+  const resolve = async (spec: SideSpec, side: 0 | 1): Promise<Entry[]> => {
     switch (spec.kind) {
       case "work":
       case "git": {
-        const loaded = await (spec.kind === "work" ? workTree() : atRev(spec.rev));
+        const loaded = paired ? (await paired)[side] : await (spec.kind === "work" ? workTree() : atRev(spec.rev));
         const envs = loaded.repo.project.environments;
         if (spec.env !== undefined && !envs.includes(spec.env)) {
           throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_NO_SUCH_ENV");
@@ -87,6 +101,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
           proposed: true,
           wholeRepo: spec.env === undefined,
           repo: loaded.repo,
+          complete: loaded.complete,
         }));
       }
       case "release": {
@@ -101,7 +116,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
       }
     }
   };
-  const [left, right] = await Promise.all([resolve(specs[0]), resolve(specs[1])]);
+  const [left, right] = await Promise.all([resolve(specs[0], 0), resolve(specs[1], 1)]);
 
   const pairs: [Entry, Entry][] = [];
   const missing = (env: string, like: Entry, label: string): Entry => ({ env, label, proposed: like.proposed, wholeRepo: true });
@@ -161,12 +176,15 @@ async function checkBreaking(targets: Entry[], openStore: () => Promise<ObjectSt
       return { status: "skipped", detail: `breaking-change check skipped: cannot read what ${t.env} runs from ${store.url}: ${why}`, found: [], allowed };
     }
     if (deployed.length > 0) checked.push(`${t.env} (${deployed.map((d) => d.label).join(", ")})`);
-    const repo = t.repo;
+    // Deployed releases may differ from the other side anywhere, so every flag of the new side counts here.
+    const whole = deployed.length > 0 && t.complete ? await t.complete() : undefined;
+    const repo = whole ? whole.repo : t.repo;
+    const model = whole ? whole.models[t.env] : t.model!;
     const declared = (key: string) => {
       const f = repo?.flags.get(key);
       return f && (f.type === "string" || f.type === "number") && f.variations ? f.variations.map((v) => v.value) : undefined;
     };
-    found.push(...findBreaking(t.env, t.model!, deployed, declared));
+    found.push(...findBreaking(t.env, model, deployed, declared));
   }
   const detail = checked.length > 0 ? `checked against ${store.url}: ${checked.join("; ")}` : `nothing deployed in ${store.url} for ${[...seen].join(", ")}`;
   return { status: "done", detail, found, allowed };

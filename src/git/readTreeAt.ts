@@ -1,6 +1,7 @@
 // Reads a config repo as it was at a git revision, straight from the object database: the work tree and the
 // index are never touched, so it is safe while the user has uncommitted changes (the PR view of `diff --base`).
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { GitError } from "../errors.js";
 import type { SourceFile } from "../core/model.js";
@@ -8,6 +9,11 @@ import type { SourceFile } from "../core/model.js";
 export interface ReadTreeOptions {
   /** Which repo-relative paths to read, given each blob's size; default `isConfigFile`. */
   include?: (path: string, size: number) => boolean;
+  /**
+   * Files already at hand (the work tree, for `diff --base`): a blob whose id is the git id of the file at the
+   * same path here is taken from it instead of being read out of git. Equal ids mean equal bytes.
+   */
+  reuse?: readonly SourceFile[];
 }
 
 export interface TreeAtRevision {
@@ -71,8 +77,20 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
   }
   wanted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const blobs = await catFileBatch(dir, wanted.map((w) => w.oid));
-  return { commit, files: wanted.map((w, i) => ({ path: w.path, bytes: blobs[i] })) };
+  const atHand = new Map((options.reuse ?? []).map((f) => [f.path, f.bytes]));
+  const bytes = wanted.map((w) => {
+    const b = atHand.get(w.path);
+    return b && blobId(b, w.oid.length) === w.oid ? b : undefined;
+  });
+  const missing = wanted.filter((_, i) => !bytes[i]);
+  const blobs = await catFileBatch(dir, missing.map((w) => w.oid));
+  let next = 0;
+  return { commit, files: wanted.map((w, i) => ({ path: w.path, bytes: bytes[i] ?? blobs[next++] })) };
+}
+
+/** The id git gives a blob with these bytes (sha1, or sha256 in a repo of that object format). */
+function blobId(bytes: Uint8Array, idLength: number): string {
+  return createHash(idLength === 64 ? "sha256" : "sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }
 
 function simpleGitAt(dir: string): SimpleGit {

@@ -41,6 +41,30 @@ function head(path) {
   });
 }
 
+function getRaw(path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: rawPort, method: "GET", path }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve(Buffer.concat(chunks)));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+// s3rver answers a PUT of a Buffer body before its file write has finished (it resolves on writeStream.end(),
+// not on "finish"), so a read right after can see a truncated object. S3 makes a PUT visible whole, so the proxy
+// holds the key until s3rver serves the bytes just written (bounded: ~2 s).
+async function settled(path, body) {
+  for (let i = 0; i < 400; i++) {
+    const got = await getRaw(path).catch(() => undefined);
+    if (got && got.equals(body)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function forward(req, body, res) {
   return new Promise((resolve) => {
     const up = http.request(
@@ -48,13 +72,13 @@ function forward(req, body, res) {
       (upRes) => {
         res.writeHead(upRes.statusCode, upRes.headers);
         upRes.pipe(res);
-        upRes.on("end", resolve);
-        upRes.on("error", resolve);
+        upRes.on("end", () => resolve(upRes.statusCode));
+        upRes.on("error", () => resolve(upRes.statusCode));
       },
     );
     up.on("error", (err) => {
       res.writeHead(502).end(String(err));
-      resolve();
+      resolve(502);
     });
     up.end(body);
   });
@@ -95,7 +119,8 @@ const proxy = http.createServer((req, res) => {
           return preconditionFailed(res, "If-Match");
         }
       }
-      await forward(req, body, res);
+      const status = await forward(req, body, res);
+      if (status >= 200 && status < 300) await settled(path, body);
     });
   });
 });

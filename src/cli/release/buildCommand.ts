@@ -45,7 +45,7 @@ export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: bo
   say(`tests: ${compiled.tests}\n`);
   say(
     `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${shortPath(io.cwd, dir)}: ` +
-      `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} since ${release.manifest.parent ?? "nothing"}` +
+      `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} ${release.manifest.parent ? `since ${release.manifest.parent}` : "(first release)"}` +
       `${signKey ? ", signed" : ""}${written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
   );
   return { dir, version, parent: release.manifest.parent, written, signed: signKey !== null, changedFlags: release.manifest.changedFlags.length };

@@ -13,7 +13,7 @@ export function bar(percent: number, width = 20): string {
 /** "stable v1" / "stable v1, candidate v2 at 10%" */
 export function describeState(p: Pick<Pointer, "stable" | "candidate" | "percent"> | null): string {
   if (!p || (!p.stable && !p.candidate)) return "nothing";
-  const stable = `stable ${p.stable ?? "nothing"}`;
+  const stable = p.stable ? `stable ${p.stable}` : "no stable release yet";
   return p.candidate ? `${stable}, candidate ${p.candidate} at ${p.percent}%` : stable;
 }
 
@@ -62,7 +62,7 @@ export function renderLogEntry(env: string, entry: Pointer, before: Pointer | nu
 }
 
 export function describeTransition(before: Pointer | null, after: Pointer): string {
-  const stable = (v: string | null) => v ?? "nothing";
+  const stable = (v: string | null) => v ?? "none yet";
   const b = before ?? { stable: null, candidate: null, percent: 0 };
   if (after.candidate && after.candidate === b.candidate && after.stable === b.stable) {
     return `${after.candidate} ${b.percent}% → ${after.percent}% (stable ${stable(after.stable)})`;

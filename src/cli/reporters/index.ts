@@ -1,5 +1,6 @@
 import { githubReporter } from "./github.js";
 import { jsonReporter } from "./json.js";
+import { markdownReporter } from "./markdown.js";
 import type { Reporter } from "./reporter.js";
 import { textReporter } from "./text.js";
 
@@ -10,6 +11,7 @@ export const reporters: Record<string, Reporter> = {
   text: textReporter,
   json: jsonReporter,
   github: githubReporter,
+  markdown: markdownReporter,
 };
 
 export const reporterNames = (): string[] => Object.keys(reporters);

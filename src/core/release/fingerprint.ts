@@ -1,7 +1,7 @@
 // Each flag's compiled JSON in an environment, as text, for "flags changed since the parent release". A flag's
 // fingerprint includes the segments it uses (transitively), so editing a segment marks its flags as changed.
 import type { JsonValue } from "../model.js";
-import { canonicalStringify } from "./canonical.js";
+import { canonicalJson } from "../compile/canonical-json.js";
 
 type Obj = { [key: string]: JsonValue };
 
@@ -21,7 +21,7 @@ export function flagFingerprints(env: JsonValue): Record<string, string> {
     }
     const segs: Obj = {};
     for (const name of [...used].sort()) segs[name] = segments[name] ?? null;
-    out[key] = canonicalStringify({ flag: flags[key], segments: segs });
+    out[key] = canonicalJson({ flag: flags[key], segments: segs });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // read (compiled environments, git facts, the parent release), serialised canonically.
 import { createHash } from "node:crypto";
 import type { JsonValue } from "../model.js";
-import { canonicalStringify } from "./canonical.js";
+import { canonicalJson } from "../compile/canonical-json.js";
 import { isVersion } from "./version.js";
 
 export const MANIFEST_FORMAT = 1;
@@ -103,7 +103,7 @@ export function changedFlags(
 }
 
 export function serializeManifest(m: Manifest): Buffer {
-  return Buffer.from(canonicalStringify(m as unknown as JsonValue), "utf8");
+  return Buffer.from(`${canonicalJson(m, { pretty: true })}\n`, "utf8");
 }
 
 /** Reads manifest bytes back, checking the shape; returns a message naming what is wrong otherwise. */

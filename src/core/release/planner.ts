@@ -109,7 +109,7 @@ function planPromote(input: PlanInput, a: Extract<ReleaseAction, { kind: "promot
   }
   const up = upstreamEnv(project, env);
   if (up && input.upstream?.stable !== a.version) {
-    const upStable = input.upstream?.stable ?? "nothing";
+    const upStable = input.upstream?.stable ?? "none yet";
     if (!a.force) {
       return refuse(
         "E_PIPELINE_ORDER",
@@ -123,14 +123,14 @@ function planPromote(input: PlanInput, a: Extract<ReleaseAction, { kind: "promot
   const first = stepsOf(project, env)[0];
   if (first >= 100) {
     const next = pointer(input, { stable: a.version, candidate: null, percent: 0 }, why || `promote ${a.version}`);
-    return { ok: true, next, summary: `${env}: ${a.version} is now stable (was ${current?.stable ?? "nothing"})` };
+    return { ok: true, next, summary: `${env}: ${a.version} is now stable (was ${current?.stable ?? "none"})` };
   }
   const next = pointer(
     input,
     { stable: current?.stable ?? null, candidate: a.version, percent: first },
     why || `promote ${a.version} at ${first}%`,
   );
-  return { ok: true, next, summary: `${env}: ${a.version} is the candidate at ${first}% (stable: ${next.stable ?? "nothing"})` };
+  return { ok: true, next, summary: `${env}: ${a.version} is the candidate at ${first}% (stable: ${next.stable ?? "none yet"})` };
 }
 
 function planRollout(input: PlanInput, a: Extract<ReleaseAction, { kind: "rollout" }>): Plan {
@@ -181,7 +181,7 @@ function planRollout(input: PlanInput, a: Extract<ReleaseAction, { kind: "rollou
       { stable: current.candidate, candidate: null, percent: 0 },
       `${reason || `rollout ${current.candidate} ${current.percent}% → 100%`}${forced}`,
     );
-    return { ok: true, next, summary: `${env}: ${current.candidate} is now stable (was ${current.stable ?? "nothing"})` };
+    return { ok: true, next, summary: `${env}: ${current.candidate} is now stable (was ${current.stable ?? "none"})` };
   }
   const next = pointer(
     input,
