@@ -1,8 +1,8 @@
 // Adapter: does a URL (http, https or s3://) name something that exists? One HEAD with a timeout and one
 // retry for answers that may be passing (network error, timeout, 5xx, 429); a 4xx is final.
-import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { s3OptionsFromEnv } from "../store/openStore.js";
-import { S3Store } from "../store/s3Store.js";
+import { loadS3Sdk, S3Store } from "../store/s3Store.js";
 
 export interface UrlCheckOptions {
   /** Per attempt, in milliseconds (default 5000). */
@@ -18,7 +18,7 @@ export type UrlCheckResult = { ok: true; detail: string } | { ok: false; detail:
 type Attempt = { ok: boolean; detail: string; retry: boolean };
 
 export class UrlChecker {
-  private s3?: S3Client;
+  private s3?: Promise<S3Client>;
   private readonly timeoutMs: number;
   private readonly retryDelayMs: number;
 
@@ -68,9 +68,10 @@ export class UrlChecker {
   private async head(url: string): Promise<Attempt> {
     const m = /^s3:\/\/([^/]+)\/(.+)$/i.exec(url);
     if (!m) return { ok: false, detail: "an s3:// URL needs a bucket and a key (s3://bucket/key)", retry: false };
-    this.s3 ??= new S3Store({ bucket: m[1], prefix: "" }, { ...s3OptionsFromEnv(this.opts.env ?? process.env), maxAttempts: 1, requestTimeoutMs: this.timeoutMs, connectTimeoutMs: this.timeoutMs }).client;
+    this.s3 ??= new S3Store({ bucket: m[1], prefix: "" }, { ...s3OptionsFromEnv(this.opts.env ?? process.env), maxAttempts: 1, requestTimeoutMs: this.timeoutMs, connectTimeoutMs: this.timeoutMs }).client();
+    const [client, { HeadObjectCommand }] = await Promise.all([this.s3, loadS3Sdk()]);
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: m[1], Key: decodeURIComponent(m[2]) }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      await client.send(new HeadObjectCommand({ Bucket: m[1], Key: decodeURIComponent(m[2]) }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
       return { ok: true, detail: "object exists", retry: false };
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -119,7 +119,7 @@ export class RepoLoader {
     const keys = new Map(plan.jobs.map((j) => [j, keyOf(j)]));
     const missing = plan.jobs.filter((j) => !this.results.has(keys.get(j)!));
     const fresh = await checkJobsParallel(plan, files, missing, this.validator);
-    missing.forEach((job) => this.results.set(keys.get(job)!, fresh.find((r) => r.path === job.path)!));
+    missing.forEach((job, i) => this.results.set(keys.get(job)!, fresh[i])); // results come back in job order
     const results = plan.jobs.map((j) => this.results.get(keys.get(j)!)!);
     const result = finishRepo(plan, files, results, this.today, { lint: false });
     const errors = result.diagnostics.filter((d) => d.severity === "error");

@@ -2,13 +2,7 @@
 // Compare-and-swap is S3's own conditional PUT: If-Match with the ETag read, If-None-Match "*" to create.
 // Every failure leaves here as a FlagctlError naming the store URL; SDK stacks never reach the user.
 import { createHash } from "node:crypto";
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { ConflictError, StoreError } from "../errors.js";
 import type { ObjectStore, PutCondition, StoredObject } from "./store.js";
 
@@ -44,9 +38,15 @@ export interface S3Location {
   prefix: string;
 }
 
+// The SDK takes ~100 ms to import; load it only when an s3:// store is actually used.
+type Sdk = typeof import("@aws-sdk/client-s3");
+let sdkModule: Promise<Sdk> | undefined;
+export const loadS3Sdk = (): Promise<Sdk> => (sdkModule ??= import("@aws-sdk/client-s3"));
+
 export class S3Store implements ObjectStore {
   readonly url: string;
-  readonly client: S3Client;
+  private readonly config: S3ClientConfig;
+  private clientPromise?: Promise<S3Client>;
   private readonly endpoint?: string;
   private readonly listPageSize?: number;
 
@@ -74,13 +74,19 @@ export class S3Store implements ObjectStore {
       config.requestChecksumCalculation = checksums;
       config.responseChecksumValidation = checksums;
     }
-    this.client = new S3Client(config);
+    this.config = config;
+  }
+
+  /** The SDK client, created on first use. */
+  client(): Promise<S3Client> {
+    return (this.clientPromise ??= loadS3Sdk().then((sdk) => new sdk.S3Client(this.config)));
   }
 
   async get(key: string, options?: { ifNoneMatch?: string }): Promise<StoredObject | null | "not-modified"> {
+    const [client, sdk] = await Promise.all([this.client(), loadS3Sdk()]);
     try {
-      const res = await this.client.send(
-        new GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(key), IfNoneMatch: options?.ifNoneMatch }),
+      const res = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(key), IfNoneMatch: options?.ifNoneMatch }),
       );
       const body = Buffer.from(await res.Body!.transformToByteArray());
       return { body, etag: res.ETag ?? md5Etag(body) };
@@ -94,9 +100,10 @@ export class S3Store implements ObjectStore {
   }
 
   async put(key: string, body: Buffer, condition?: PutCondition): Promise<{ etag: string }> {
+    const [client, sdk] = await Promise.all([this.client(), loadS3Sdk()]);
     try {
-      const res = await this.client.send(
-        new PutObjectCommand({
+      const res = await client.send(
+        new sdk.PutObjectCommand({
           Bucket: this.location.bucket,
           Key: this.keyOf(key),
           Body: body,
@@ -127,10 +134,11 @@ export class S3Store implements ObjectStore {
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
+    const [client, sdk] = await Promise.all([this.client(), loadS3Sdk()]);
     try {
       do {
-        const res = await this.client.send(
-          new ListObjectsV2Command({
+        const res = await client.send(
+          new sdk.ListObjectsV2Command({
             Bucket: this.location.bucket,
             Prefix: this.keyOf(prefix),
             ContinuationToken: token,
