@@ -70,6 +70,11 @@ describe("promote / rollout / rollback on file://", () => {
     expect(prod).toMatchObject({ stable: null, candidate: v1, percent: 50, next: { kind: "rollout", toPercent: 100, dueInMs: 0 } });
     const text = await run(["status"]);
     expect(text.stdout).toMatch(/prod\s+-\s+v2026\S+\s+\[#{10}\.{10}\]\s+50%/);
+    expect(text.stdout).not.toContain("holds no releases");
+    // A mistyped store looks like an empty one; status says which it is.
+    const typo = await flagctl(repo, ["status", "--store", `${store}-typo`]);
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).toContain("the store holds no releases");
 
     r = await run(["rollout", "prod", "--force"]);
     expect(r.stdout).toContain(`${v1} is now stable`);

@@ -2,6 +2,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { upstreamEnv } from "../../core/release/planner.js";
 import { envStatus } from "../../core/release/status.js";
 import { readPointer } from "../../store/pointer.js";
+import { listReleases } from "../../store/releases.js";
 import type { Pointer } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
@@ -35,6 +36,10 @@ export const registerStatus: RegisterCommand = (program, cli) => {
         cli.io.stdout(`${JSON.stringify({ store: ctx.store.url, now: ctx.now.toISOString(), environments: rows }, null, 2)}\n`);
       } else {
         cli.io.stdout(`${ctx.project.name || "project"} @ ${ctx.store.url}\n${renderStatus(rows)}`);
+        // A typo in --store looks exactly like a store nobody has published to: say which it is.
+        if ([...pointers.values()].every((p) => p === null) && (await listReleases(ctx.store)).length === 0) {
+          cli.io.stdout(`\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n`);
+        }
       }
       return ExitCode.OK;
     }),
