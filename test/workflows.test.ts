@@ -28,9 +28,9 @@ const allFiles = [...workflowFiles, ...actionFiles];
 const text = (f: string) => readFileSync(join(ROOT, f), "utf8");
 const invocations: Invocation[] = allFiles.flatMap((f) => runScripts(f, text(f)).flatMap((r) => invocationsIn(r.where, r.script)));
 
-describe("workflow invocations match the CLI", () => {
-  const { program } = buildProgram(captureIO(ROOT));
+const { program } = await buildProgram(captureIO(ROOT));
 
+describe("workflow invocations match the CLI", () => {
   it("finds the invocations the workflows are for", () => {
     const used = new Set(invocations.map((i) => i.args[0]));
     for (const cmd of ["validate", "test", "diff", "codeowners", "build", "publish", "promote", "rollout", "rollback", "status"]) {
@@ -93,7 +93,6 @@ describe("extracting invocations from run: scripts", () => {
   });
 
   it("reports an unknown command, an unknown option, a bad choice and a missing argument", () => {
-    const { program } = buildProgram(captureIO(ROOT));
     const check = (line: string) => invocationsIn("w.yml", line).flatMap((inv) => checkInvocation(program, inv));
     expect(check("flagctl frobnicate --x")).toEqual([expect.stringMatching(/^w\.yml: `flagctl frobnicate --x`: unknown command "frobnicate" \(the CLI has: .*codeowners/)]);
     expect(check("flagctl codeowners --chekc")).toEqual([expect.stringMatching(/unknown option --chekc for "flagctl codeowners" \(it has: --check, --cwd, --format/)]);

@@ -5,8 +5,8 @@ import { buildProgram } from "./program.js";
 
 /** Runs one flagctl invocation and returns its exit code; never exits the process itself. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
-  const { program, exitCode } = buildProgram(io);
   try {
+    const { program, exitCode } = await buildProgram(io, argv);
     await program.parseAsync(argv, { from: "user" });
     return exitCode();
   } catch (err) {

@@ -12,10 +12,12 @@ export interface Program {
 }
 
 /**
- * The whole commander program with every registered command, without parsing or running anything:
- * `main` runs it, and tests inspect it (test/workflows.test.ts checks the workflows' invocations against it).
+ * The commander program, without parsing or running anything: `main` runs it, and tests inspect it
+ * (test/workflows.test.ts checks the workflows' invocations against it). Given the arguments, it registers
+ * only the command they name (none for a bare `--version`), so a run imports that command's code and no
+ * other's; without them, or when they name no known command (help, a typo to suggest a fix for), all.
  */
-export function buildProgram(io: CliIO): Program {
+export async function buildProgram(io: CliIO, argv?: readonly string[]): Promise<Program> {
   let code: number = ExitCode.OK;
   const cli: Cli = {
     io,
@@ -31,8 +33,18 @@ export function buildProgram(io: CliIO): Program {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
-  for (const register of commands) register(program, cli);
+  const registers = await Promise.all(commandsFor(argv).map((name) => commands[name]()));
+  for (const register of registers) register(program, cli);
   return { program, exitCode: () => code };
+}
+
+function commandsFor(argv: readonly string[] | undefined): string[] {
+  const all = Object.keys(commands);
+  if (argv === undefined) return all;
+  // The program has no options of its own besides --version and --help, so the first word is the command.
+  const first = argv.find((a) => !a.startsWith("-"));
+  if (first !== undefined) return Object.hasOwn(commands, first) ? [first] : all;
+  return argv.includes("-V") || argv.includes("--version") ? [] : all;
 }
 
 function packageVersion(): string {

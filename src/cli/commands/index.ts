@@ -1,33 +1,20 @@
-import type { RegisterCommand } from "../command.js";
-import { registerBuild } from "./build.js";
-import { registerCodeowners } from "./codeowners.js";
-import { registerDiff } from "./diff.js";
-import { registerEval } from "./eval.js";
-import { registerInit } from "./init.js";
-import { registerKeygen } from "./keygen.js";
-import { registerLog } from "./log.js";
-import { registerPromote } from "./promote.js";
-import { registerPublish } from "./publish.js";
-import { registerRollback } from "./rollback.js";
-import { registerRollout } from "./rollout.js";
-import { registerStatus } from "./status.js";
-import { registerTest } from "./test.js";
-import { registerValidate } from "./validate.js";
+import type { LazyCommands } from "../command.js";
 
-// One line per command; keep sorted.
-export const commands: RegisterCommand[] = [
-  registerBuild,
-  registerCodeowners,
-  registerDiff,
-  registerEval,
-  registerInit,
-  registerKeygen,
-  registerLog,
-  registerPromote,
-  registerPublish,
-  registerRollback,
-  registerRollout,
-  registerStatus,
-  registerTest,
-  registerValidate,
-];
+// One line per command, keyed by its name; keep sorted. A command's module (and everything it imports) is
+// loaded only when that command runs, so adding one costs the other commands nothing at start-up.
+export const commands: LazyCommands = {
+  build: async () => (await import("./build.js")).registerBuild,
+  codeowners: async () => (await import("./codeowners.js")).registerCodeowners,
+  diff: async () => (await import("./diff.js")).registerDiff,
+  eval: async () => (await import("./eval.js")).registerEval,
+  init: async () => (await import("./init.js")).registerInit,
+  keygen: async () => (await import("./keygen.js")).registerKeygen,
+  log: async () => (await import("./log.js")).registerLog,
+  promote: async () => (await import("./promote.js")).registerPromote,
+  publish: async () => (await import("./publish.js")).registerPublish,
+  rollback: async () => (await import("./rollback.js")).registerRollback,
+  rollout: async () => (await import("./rollout.js")).registerRollout,
+  status: async () => (await import("./status.js")).registerStatus,
+  test: async () => (await import("./test.js")).registerTest,
+  validate: async () => (await import("./validate.js")).registerValidate,
+};
