@@ -47,7 +47,15 @@ function commandsFor(argv: readonly string[] | undefined): string[] {
   return argv.includes("-V") || argv.includes("--version") ? [] : all;
 }
 
+/** From dist/cli/program.js (tsc's layout) or dist/bin.js (the bundled CLI), the package's own package.json. */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  for (const rel of ["../../package.json", "../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "flagctl") return pkg.version;
+    } catch {
+      // not this layout
+    }
+  }
+  return "unknown";
 }
