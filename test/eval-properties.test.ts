@@ -128,6 +128,26 @@ describe("evaluation paths agree", () => {
     );
   });
 
+  it("results do not depend on which flags were used first (flags are specialised on first use)", () => {
+    const now = () => Date.parse("2026-05-15T00:00:00Z");
+    const keys = Object.keys(flags);
+    fc.assert(
+      fc.property(statics, fc.oneof(wellTyped, illTyped), fc.shuffledSubarray(keys), fc.constantFrom("evaluate", "explain", "isConstant"), (s, ctx, first, how) => {
+        const eager = specialise(model(), s, { now, version: "v1" });
+        const want = eager.evaluateAll(ctx);
+        const lazy = specialise(model(), s, { now, version: "v1" });
+        for (const key of first) {
+          if (how === "evaluate") expect(lazy.evaluate(key, ctx)).toEqual(want[key]);
+          else if (how === "explain") expect(lazy.explain(key, ctx).result).toEqual(want[key]);
+          else expect(lazy.isConstant(key)).toBe(eager.isConstant(key));
+        }
+        expect(lazy.evaluateAll(ctx)).toEqual(want);
+        expect(lazy.evaluateList(ctx)).toEqual(eager.keys.map((k) => want[k]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("specialising static attributes does not change any result (vs. everything read from the request)", () => {
     const dynamicModel = model();
     for (const d of Object.values(dynamicModel.attributes)) d.static = false;

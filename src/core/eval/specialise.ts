@@ -1,6 +1,9 @@
 // EnvModel + static attributes -> Evaluator. Conditions on static attributes are decided here, once; rules
 // that can never match are dropped; a flag left with one outcome becomes a precomputed result. What still
-// depends on the request compiles to closures. Faults (EvalFault) thrown inside closures become ERROR results
+// depends on the request compiles to closures. A flag is specialised when first evaluated (evaluateList and
+// evaluateAll do all of them on their first call), so loading a release costs little more than JSON.parse and
+// a host that reads a few flags never pays for the rest; the state lives in this evaluator alone, so swapping
+// releases by replacing the reference stays safe. Faults (EvalFault) thrown inside closures become ERROR results
 // at the flag boundary, so nothing escapes `evaluate`.
 import { bucketer } from "../bucket/bucket.js";
 import type { JsonValue } from "../model.js";
@@ -73,7 +76,8 @@ class Specialised implements Evaluator, FlagRunner {
   readonly version: string | undefined;
   readonly keys: readonly string[];
   private readonly entries = new Map<string, Entry>();
-  private readonly list: Entry[] = [];
+  /** Every flag's entry in key order, once evaluateList has needed them all. */
+  private list: Entry[] | undefined;
   private readonly clock: () => number;
   private readonly statics: Record<string, unknown>;
   /** Static decisions per condition node, shared with explain so both agree. */
@@ -95,14 +99,33 @@ class Specialised implements Evaluator, FlagRunner {
     this.clock = opts.now ?? (() => NaN);
     this.statics = { ...statics, env: model.env };
     this.keys = Object.keys(model.flags).sort();
-    for (const k of this.keys) this.list.push(this.entryFor(k));
-    for (const k of this.memoiseLater) this.entries.get(k)!.memoise = true;
+  }
+
+  /** The flag's entry, specialised now if this is its first use; undefined for an unknown key. */
+  private entry(key: string): Entry | undefined {
+    const known = this.entries.get(key);
+    if (known !== undefined) return known;
+    if (own(this.model.flags, key) === undefined) return undefined;
+    const e = this.entryFor(key);
+    for (const k of this.memoiseLater) {
+      const cyc = this.entries.get(k);
+      if (cyc !== undefined) {
+        cyc.memoise = true;
+        this.memoiseLater.delete(k);
+      }
+    }
+    return e;
+  }
+
+  private allEntries(): Entry[] {
+    this.list ??= this.keys.map((k) => this.entry(k)!);
+    return this.list;
   }
 
   // ------------------------------------------------------------ evaluation
 
   evaluate(key: string, context: Context): EvalResult {
-    const e = this.entries.get(key);
+    const e = this.entry(key);
     if (e === undefined) return this.notFound(key);
     if (e.constant !== undefined) return e.constant;
     const ctx = asContext(context);
@@ -127,7 +150,7 @@ class Specialised implements Evaluator, FlagRunner {
   evaluateList(context: Context): EvalResult[] {
     const ctx = asContext(context);
     const st = new CallState(ctx, this.clock, this);
-    const list = this.list;
+    const list = this.list ?? this.allEntries();
     const out = new Array<EvalResult>(list.length);
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
@@ -138,7 +161,7 @@ class Specialised implements Evaluator, FlagRunner {
 
   explain(key: string, context: Context): Explanation {
     const ctx = asContext(context);
-    const e = this.entries.get(key);
+    const e = this.entry(key);
     if (e === undefined) return { result: this.notFound(key), steps: [{ kind: "error", code: "FLAG_NOT_FOUND", message: `flag "${key}" is not defined` }] };
     return explainFlag(
       {
@@ -156,15 +179,15 @@ class Specialised implements Evaluator, FlagRunner {
   }
 
   isConstant(key: string): boolean {
-    return this.entries.get(key)?.constant !== undefined;
+    return this.entry(key)?.constant !== undefined;
   }
 
   flag(key: string): FlagIR | undefined {
-    return this.entries.get(key)?.flag;
+    return this.entry(key)?.flag;
   }
 
   runFlag(key: string, st: CallState): EvalResult | undefined {
-    const e = this.entries.get(key);
+    const e = this.entry(key);
     if (e === undefined) return undefined;
     return e.constant ?? e.run!(st.ctx, st);
   }
@@ -205,6 +228,10 @@ class Specialised implements Evaluator, FlagRunner {
     this.flagBusy.add(key);
     try {
       this.specialiseFlag(entry);
+    } catch (e) {
+      // Specialisation now runs inside evaluate, which never throws: a bug here becomes this flag's ERROR.
+      entry.run = undefined;
+      entry.constant = freeze(this.errorResult(flag, e));
     } finally {
       this.flagBusy.delete(key);
     }
