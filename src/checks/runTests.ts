@@ -13,10 +13,12 @@ export interface RunTestsOptions extends UrlCheckOptions {
   filter?: string;
   /** How many URLs are checked at once (default 8). */
   concurrency?: number;
+  /** Called as golden tests finish: how many have run of how many selected. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function runTests(repo: Repo, options: RunTestsOptions = {}): Promise<TestSummary> {
-  const golden = runGoldenTests(repo, { now: options.now ?? Date.now, filter: options.filter });
+  const golden = runGoldenTests(repo, { now: options.now ?? Date.now, filter: options.filter, onProgress: options.onProgress });
   const checks = await runChecks(repo, options);
   return summarise([...golden, ...checks]);
 }

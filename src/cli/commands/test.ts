@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
 import { loadValidRepo } from "../loadValidRepo.js";
+import { progress } from "../release/progress.js";
 import { testReporters } from "../reporters/testResults.js";
 
 interface TestOptions {
@@ -34,7 +35,13 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of milliseconds`);
   const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
   if (!loaded.ok) return loaded.exitCode;
-  const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
+  // On a terminal only (CI logs and pipes get the result alone). Golden tests run synchronously, so the line is
+  // drawn from their progress reports; progress() shows nothing for a run under a second.
+  const bar = io.isTTY ? progress(io, "testing") : undefined;
+  const onProgress = bar && ((done: number, total: number) => {
+    if (done % 50 === 0 || done === total) bar.update(`${done}/${total} golden tests`);
+  });
+  const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env, onProgress }).finally(() => bar?.done());
   io.stdout(testReporters[opts.format](summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
 }

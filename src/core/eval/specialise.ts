@@ -74,7 +74,7 @@ export function specialise(model: EnvModel, statics: Record<string, unknown>, op
 class Specialised implements Evaluator, FlagRunner {
   readonly env: string;
   readonly version: string | undefined;
-  readonly keys: readonly string[];
+  private sortedKeys: readonly string[] | undefined;
   private readonly entries = new Map<string, Entry>();
   /** Every flag's entry in key order, once evaluateList has needed them all. */
   private list: Entry[] | undefined;
@@ -98,7 +98,11 @@ class Specialised implements Evaluator, FlagRunner {
     this.version = opts.version;
     this.clock = opts.now ?? (() => NaN);
     this.statics = { ...statics, env: model.env };
-    this.keys = Object.keys(model.flags).sort();
+  }
+
+  /** Sorted on first use: a golden test's evaluator reads a few flags of thousands and never needs them. */
+  get keys(): readonly string[] {
+    return (this.sortedKeys ??= Object.keys(this.model.flags).sort());
   }
 
   /** The flag's entry, specialised now if this is its first use; undefined for an unknown key. */

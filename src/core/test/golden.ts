@@ -11,6 +11,8 @@ export interface GoldenOptions {
   now: () => number;
   /** Run only tests whose name, file or flags contain this text. */
   filter?: string;
+  /** Called after each test with how many have run of how many selected (for a progress line). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Runs every golden test of the repo (which must have passed checkRepo without errors). */
@@ -22,14 +24,27 @@ export function runGoldenTests(repo: Repo, opts: GoldenOptions): TestOutcome[] {
     if (!m) models.set(env, (m = compileEnv(repo, env)));
     return m;
   };
+  // Tests with the same environment and statics share one evaluator: results depend only on the model, the
+  // statics, the clock and the context, and flags are specialised on first use, so a run costs about its
+  // evaluations rather than a specialisation of the whole repo per test.
+  const evaluators = new Map<string, Evaluator>();
+  const evaluator = (m: EnvModel, statics: Record<string, unknown>): Evaluator => {
+    const key = `${m.env}\0${JSON.stringify(Object.keys(statics).sort().map((k) => [k, statics[k]]))}`;
+    let ev = evaluators.get(key);
+    if (!ev) evaluators.set(key, (ev = specialise(m, statics, { now: opts.now })));
+    return ev;
+  };
+  const selected = opts.filter === undefined ? repo.tests : repo.tests.filter((t) => matchesFilter(t, opts.filter!));
   const out: TestOutcome[] = [];
-  for (const t of repo.tests) {
-    if (opts.filter !== undefined && !matchesFilter(t, opts.filter)) continue;
+  for (const t of selected) {
     const m = model(t.env);
-    out.push(t.kind === "exact" ? runExact(t, m, repo.project, opts) : runPopulation(t, m, repo.project, opts));
+    out.push(t.kind === "exact" ? runExact(t, m, repo.project, evaluator) : runPopulation(t, m, repo.project, opts, evaluator));
+    opts.onProgress?.(out.length, selected.length);
   }
   return out;
 }
+
+type EvaluatorFor = (m: EnvModel, statics: Record<string, unknown>) => Evaluator;
 
 function matchesFilter(t: GoldenTest, filter: string): boolean {
   const f = filter.toLowerCase();
@@ -62,10 +77,10 @@ function noEnv(t: GoldenTest): string {
   return `environment \`${t.env}\` is not in flagctl.yaml`;
 }
 
-function runExact(t: ExactTest, model: EnvModel | undefined, project: Project, opts: GoldenOptions): TestOutcome {
+function runExact(t: ExactTest, model: EnvModel | undefined, project: Project, evaluator: EvaluatorFor): TestOutcome {
   if (!model) return { kind: "exact", ...where(t), status: "failed", message: noEnv(t), expectations: [] };
   const { statics, context } = splitAttributes(t, project);
-  const ev = specialise(model, statics, { now: opts.now });
+  const ev = evaluator(model, statics);
   const expectations = Object.entries(t.expect).map(([flag, expected]) => {
     const r = ev.evaluate(flag, context);
     const loc = t.locs?.[`expect.${flag}`] ?? t.loc;
@@ -101,7 +116,7 @@ export function unitValue(vary: string, type: string | undefined, i: number): st
   return undefined;
 }
 
-function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: Project, opts: GoldenOptions): TestOutcome {
+function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: Project, opts: GoldenOptions, evaluator: EvaluatorFor): TestOutcome {
   const base = { kind: "population" as const, ...where(t), flag: t.flag, size: t.population.size, vary: t.population.vary, tolerance: t.tolerance };
   if (!model) return { ...base, status: "failed", message: noEnv(t), shares: [], errors: 0 };
   if (!Object.hasOwn(model.flags, t.flag)) return { ...base, status: "failed", message: `flag \`${t.flag}\` does not exist`, shares: [], errors: 0 };
@@ -114,7 +129,7 @@ function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: 
   let errors = 0;
   const varyStatic = Boolean(decl?.static);
   // A static `vary` (e.g. host) differs per process, so each unit needs its own specialised evaluator.
-  const shared = varyStatic ? undefined : specialise(model, statics, { now: opts.now });
+  const shared = varyStatic ? undefined : evaluator(model, statics);
   const own = varyStatic ? subModel(model, t.flag) : model;
   for (let i = 0; i < t.population.size; i++) {
     const unit = unitValue(t.population.vary, decl?.type, i);
