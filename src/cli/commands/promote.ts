@@ -1,5 +1,5 @@
 import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
+import { changePointer } from "../../app/movePointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
 import { changeText } from "../release/render.js";

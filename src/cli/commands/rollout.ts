@@ -1,5 +1,5 @@
 import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
+import { changePointer } from "../../app/movePointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";

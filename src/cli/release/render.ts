@@ -2,7 +2,7 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
-import type { ChangeResult } from "../../release/change.js";
+import type { ChangeResult } from "../../app/movePointer.js";
 import type { Pointer } from "../../store/store.js";
 
 export function bar(percent: number, width = 20): string {

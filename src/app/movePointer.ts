@@ -7,7 +7,7 @@ import { ConflictError, RefusedError } from "../errors.js";
 import { readHistory } from "../store/history.js";
 import { readPointer, writePointer } from "../store/pointer.js";
 import type { ObjectStore, Pointer } from "../store/store.js";
-import { fetchRelease } from "./fetch.js";
+import { fetchRelease } from "./fetchRelease.js";
 
 export interface ChangeInput {
   store: ObjectStore;
