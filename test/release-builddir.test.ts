@@ -6,7 +6,7 @@ import { describeTransition, introduced, renderStatus } from "../src/cli/release
 import { envStatus } from "../src/core/release/status.js";
 import { UsageError, VerificationError } from "../src/errors.js";
 import { readBuildDir, writeBuildDir } from "../src/release/buildDir.js";
-import type { Pointer } from "../src/store/store.js";
+import type { Pointer } from "../src/core/release/pointer.js";
 import { fakeRelease, tempDir } from "./helpers/releaseFixture.js";
 
 describe("build directories", () => {
