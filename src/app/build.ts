@@ -9,7 +9,7 @@ import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.
 import { validateTestAndCompile } from "./compileForRelease.js";
 import { repoStart, type RepoOptions } from "../cli/release/context.js";
 import { loadProject } from "./loadProject.js";
-import { plural } from "../cli/release/render.js";
+import { plural } from "../cli/reporters/release.js";
 
 export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;

@@ -4,7 +4,7 @@ import { readManifestLoosely } from "../../app/fetchRelease.js";
 import { readHistory } from "../../store/history.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
-import { describeTransition, introduced, renderLogEntry } from "../release/render.js";
+import { describeTransition, introduced, renderLogEntry } from "../reporters/release.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions {

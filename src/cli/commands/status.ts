@@ -6,7 +6,7 @@ import { listReleases } from "../../store/releases.js";
 import type { Pointer } from "../../core/release/pointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
-import { renderStatus } from "../release/render.js";
+import { renderStatus } from "../reporters/release.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, BakeOptions {
