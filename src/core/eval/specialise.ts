@@ -37,6 +37,8 @@ export interface Entry {
   /** Set when the outcome does not depend on the request: evaluation returns this object. */
   constant: EvalResult | undefined;
   run: OutFn | undefined;
+  /** `run` without its fault handler: evaluateList catches for the whole loop instead of once per flag. */
+  body: OutFn | undefined;
   /** The closures read the clock or prerequisites, so a CallState must be passed. */
   needsState: boolean;
   /** Another flag's prerequisite: memoised per call by evaluateAll. */
@@ -155,10 +157,19 @@ class Specialised implements Evaluator, FlagRunner {
     const ctx = asContext(context);
     const st = new CallState(ctx, this.clock, this);
     const list = this.list ?? this.allEntries();
-    const out = new Array<EvalResult>(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i];
-      out[i] = e.constant ?? (e.memoise ? this.memoised(e, st) : e.run!(ctx, st));
+    const n = list.length;
+    const out = new Array<EvalResult>(n);
+    let i = 0;
+    while (i < n) {
+      try {
+        for (; i < n; i++) {
+          const e = list[i];
+          out[i] = e.constant ?? (e.memoise ? this.memoised(e, st) : e.body!(ctx, st));
+        }
+      } catch (f) {
+        out[i] = this.errorResult(list[i].flag, f);
+        i++;
+      }
     }
     return out;
   }
@@ -224,13 +235,13 @@ class Specialised implements Evaluator, FlagRunner {
     if (known) return known;
     const flag = own(this.model.flags, key)!;
     deepFreeze(flag.variations);
-    const entry: Entry = { key, flag, constant: undefined, run: undefined, needsState: false, memoise: false };
+    const entry: Entry = { key, flag, constant: undefined, run: undefined, body: undefined, needsState: false, memoise: false };
     this.flagBusy.add(key);
     try {
       this.specialiseFlag(entry);
     } catch (e) {
       // Specialisation now runs inside evaluate, which never throws: a bug here becomes this flag's ERROR.
-      entry.run = undefined;
+      entry.run = entry.body = undefined;
       entry.constant = freeze(this.errorResult(flag, e));
     } finally {
       this.flagBusy.delete(key);
@@ -272,6 +283,7 @@ class Specialised implements Evaluator, FlagRunner {
     }
     entry.needsState = state || (terminal.k === "fn" && terminal.state);
     const body = chain(conds, outs.map(outFn), outFn(terminal));
+    entry.body = body;
     entry.run = (ctx, st) => {
       try {
         return body(ctx, st);
