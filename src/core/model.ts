@@ -41,6 +41,16 @@ export interface RolloutPolicy {
   loc: Loc;
 }
 
+/**
+ * A check `rollout --watch` runs before every move: a command that must exit 0, or an http(s) URL that must
+ * answer 2xx (and, when it answers JSON, `healthy: true`).
+ */
+export type Gate = ({ kind: "run"; run: string } | { kind: "url"; url: string }) & {
+  /** How long the gate may take before it counts as failed; absent: the default. */
+  timeoutMs?: number;
+  loc: Loc;
+};
+
 export interface Project {
   file: string; // "flagctl.yaml"
   name: string;
@@ -50,6 +60,8 @@ export interface Project {
   /** Declared attributes plus the implicit static `env` (and the time attribute `now`). */
   context: Record<string, AttrDecl>;
   store?: string;
+  /** Per environment, the gates `rollout --watch` runs before every move (absent: none). */
+  gates?: Record<string, Gate[]>;
   loc: Loc;
   /** Locations of list items for diagnostics: "environments.0", "pipeline.2". */
   locs?: Record<string, Loc>;

@@ -351,4 +351,10 @@ export const CASES: Case[] = [
     good: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod, qa]"),
     file: "flagctl.yaml", at: "staging", nth: 2,
   },
+  {
+    code: "PROJ009", severity: "error", name: "gates for an unknown environment",
+    bad: project("context:", "gates:\n  prd: [ { run: \"true\" } ]\ncontext:"),
+    good: project("context:", "gates:\n  prod: [ { run: \"true\" }, { url: \"http://127.0.0.1:9/health\", timeout: 5s } ]\ncontext:"),
+    file: "flagctl.yaml", at: "{ run",
+  },
 ];
