@@ -65,3 +65,15 @@ export const gatesUnknownEnv = defineRule(
     }
   },
 );
+
+export const absoluteCodePath = defineRule(
+  "PROJ005", "warning",
+  "A `code:` path is absolute, so the config repo's hygiene checks work on one machine only.",
+  "write the code directory relative to flagctl.yaml, e.g. ../web-app",
+  (repo, report) => {
+    const p = repo.project;
+    p.code.forEach((path, i) => {
+      if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) report(p.locs?.[`code.${i}`] ?? p.loc, `\`code\` names the absolute path \`${path}\``);
+    });
+  },
+);

@@ -1,9 +1,10 @@
-import type { AttrDecl, AttrType, Gate, Project, RolloutPolicy } from "../model.js";
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS, type AliasStyle, type AttrDecl, type AttrType, type Gate, type Project, type RolloutPolicy } from "../model.js";
 import type { YamlDoc } from "../yaml/doc.js";
 import { parseDuration } from "./duration.js";
 import { Reader, isMap } from "./reader.js";
 import type { ParseResult } from "./result.js";
 
+const ALIAS_STYLES = new Set<string>(["camelCase", "snake_case", "UPPER_SNAKE"]);
 const ATTR_TYPES = new Set<AttrType>(["string", "number", "boolean", "semver", "time", "enum"]);
 /** Attributes every context has; declaring them is an error. */
 export const BUILTIN_ATTRS = ["env", "now"] as const;
@@ -25,10 +26,27 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
       now: { name: "now", type: "time", static: false, loc: r.loc([]) },
     },
     store: r.str(root.store, ["store"]),
+    code: stringList(r, root.code, ["code"]),
+    refs: { aliases: [], ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE },
+    stale: { settledAfterMs: DEFAULT_SETTLED_AFTER_MS },
     loc: r.loc([]),
     locs: {},
   };
-  for (const key of ["environments", "pipeline"]) {
+  const refs = r.map(root.refs, ["refs"]);
+  if (refs) {
+    project.refs.aliases = stringList(r, refs.aliases, ["refs", "aliases"]).filter((a): a is AliasStyle => ALIAS_STYLES.has(a));
+    project.refs.ignore = stringList(r, refs.ignore, ["refs", "ignore"]);
+    if (typeof refs.maxFileSize === "number") project.refs.maxFileSize = refs.maxFileSize;
+  }
+  const stale = r.map(root.stale, ["stale"]);
+  if (stale?.settledAfter !== undefined) {
+    const text = r.str(stale.settledAfter, ["stale", "settledAfter"]);
+    const ms = text === undefined ? undefined : parseDuration(text);
+    if (ms === undefined) {
+      r.error("PARSE002", ["stale", "settledAfter"], `settledAfter ${JSON.stringify(stale.settledAfter)} is not a duration`, 'write e.g. "30d" or "12h"');
+    } else project.stale.settledAfterMs = ms;
+  }
+  for (const key of ["environments", "pipeline", "code"]) {
     if (Array.isArray(root[key])) (root[key] as unknown[]).forEach((_, i) => (project.locs![`${key}.${i}`] = r.loc([key, i])));
   }
 
