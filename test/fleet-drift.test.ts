@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fleetDrift, hasDrift, hostRows, type HostReport } from "../src/core/fleet/drift.js";
 import { driftLine } from "../src/core/fleet/driftText.js";
-import { hostTrack } from "../src/core/release/track.js";
+import { chooseTrack } from "../src/core/release/track.js";
 import { bucket } from "../src/core/bucket/index.js";
 import type { Pointer } from "../src/store/store.js";
 
@@ -10,14 +10,14 @@ const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 const pointer = (p: Partial<Pointer>): Pointer => ({ seq: 7, stable: "v1", candidate: null, percent: 0, updatedAt: ago(12 * 60_000), by: "t", reason: "", ...p });
 const report = (host: string, version: string | null, atMs = 10_000, extra: Partial<HostReport> = {}): HostReport => ({ host, version, seq: 7, track: "stable", at: ago(atMs), ...extra });
 
-describe("hostTrack", () => {
+describe("chooseTrack", () => {
   it("puts a host on the candidate exactly when its bucket under release:<candidate> is below percent*1000", () => {
     // SPEC test vector: bucket("release:v20261121.120000-abc1234", "web-17") = 33875
     const p = { stable: "v0", candidate: "v20261121.120000-abc1234", percent: 33.875 };
     expect(bucket("release:v20261121.120000-abc1234", "web-17")).toBe(33875);
-    expect(hostTrack(p, "web-17")).toEqual({ track: "stable", version: "v0" });
-    expect(hostTrack({ ...p, percent: 33.876 }, "web-17")).toEqual({ track: "candidate", version: p.candidate });
-    expect(hostTrack({ ...p, candidate: null }, "web-17")).toEqual({ track: "stable", version: "v0" });
+    expect(chooseTrack(p, "web-17")).toEqual({ track: "stable", version: "v0" });
+    expect(chooseTrack({ ...p, percent: 33.876 }, "web-17")).toEqual({ track: "candidate", version: p.candidate });
+    expect(chooseTrack({ ...p, candidate: null }, "web-17")).toEqual({ track: "stable", version: "v0" });
   });
 });
 
@@ -40,7 +40,7 @@ describe("fleetDrift", () => {
   it("expects each host's own track during a staged rollout", () => {
     const p = pointer({ stable: "v1", candidate: "v2", percent: 50 });
     const hosts = Array.from({ length: 40 }, (_, i) => `web-${i}`);
-    const reports = hosts.map((h) => report(h, hostTrack(p, h).version));
+    const reports = hosts.map((h) => report(h, chooseTrack(p, h).version));
     const d = fleetDrift(p, reports, now);
     expect(d.matching).toBe(40);
     expect(new Set(reports.map((r) => r.version))).toEqual(new Set(["v1", "v2"]));

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hostTrack } from "../src/core/release/track.js";
+import { chooseTrack } from "../src/core/release/track.js";
 import { openStore } from "../src/store/openStore.js";
 import { readHostReports, writeHostReport } from "../src/store/hosts.js";
 import { writePointer } from "../src/store/pointer.js";
@@ -19,7 +19,7 @@ async function fleet() {
   const now = Date.now();
   const hosts = Array.from({ length: 10 }, (_, i) => `web-${i}`);
   for (const h of hosts) {
-    const a = hostTrack(p, h);
+    const a = chooseTrack(p, h);
     await writeHostReport(store, "prod", { host: h, version: a.version, seq: p.seq, track: a.track, at: new Date(now - 5000).toISOString() });
   }
   return { repo, dir, url, store, p, hosts };
@@ -49,10 +49,10 @@ describe("host reports", () => {
     expect(r.out).not.toMatch(/^ {2}dev /m); // envs without reports say nothing
 
     // web-7 runs the wrong release; web-9 stopped reporting half an hour ago.
-    const wrong = hostTrack(p, "web-7").version === "v1" ? "v2" : "v1";
+    const wrong = chooseTrack(p, "web-7").version === "v1" ? "v2" : "v1";
     await writeHostReport(store, "prod", { host: "web-7", version: wrong, seq: p.seq, track: "stable", at: new Date().toISOString() });
     const silentAt = new Date(Date.now() - 31 * 60_000).toISOString();
-    await writeHostReport(store, "prod", { host: "web-9", version: hostTrack(p, "web-9").version, seq: p.seq, track: "stable", at: silentAt });
+    await writeHostReport(store, "prod", { host: "web-9", version: chooseTrack(p, "web-9").version, seq: p.seq, track: "stable", at: silentAt });
     r = await runCli(repo, "status", "prod", "--store", url, "--exit-code");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(new RegExp(`^  prod  8/10 hosts on what the pointer says; 2 drifting: web-7 \\(${wrong} since 12m(\\d+s)?\\), web-9 \\(silent for 31m(\\d+s)?\\)$`, "m"));
@@ -62,8 +62,8 @@ describe("host reports", () => {
     expect(hostsJson).toEqual({
       total: 10,
       matching: 8,
-      drifting: [{ host: "web-7", version: wrong, expected: hostTrack(p, "web-7").version, at: expect.any(String) }],
-      silent: [{ host: "web-9", version: hostTrack(p, "web-9").version, at: silentAt }],
+      drifting: [{ host: "web-7", version: wrong, expected: chooseTrack(p, "web-7").version, at: expect.any(String) }],
+      silent: [{ host: "web-9", version: chooseTrack(p, "web-9").version, at: silentAt }],
     });
 
     // flagctl hosts, every format

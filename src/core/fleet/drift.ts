@@ -1,7 +1,7 @@
 // Fleet drift: which reporting hosts run what the pointer assigns them, which run something else, and which
 // stopped reporting. Pure: reports, pointer and `now` come in.
 import type { Pointer } from "../../store/store.js";
-import { hostTrack } from "../release/track.js";
+import { chooseTrack } from "../release/track.js";
 
 /** What an agent writes to envs/<env>/hosts/<host>.json. */
 export interface HostReport {
@@ -54,7 +54,7 @@ export function hostRows(pointer: Pointer | null, reports: readonly HostReport[]
   return [...reports]
     .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0))
     .map((r) => {
-      const assigned = pointer ? hostTrack(pointer, r.host) : { track: "stable", version: null };
+      const assigned = pointer ? chooseTrack(pointer, r.host) : { track: "stable", version: null };
       const ageMs = Math.max(0, now.getTime() - Date.parse(r.at));
       const interval = r.intervalMs && r.intervalMs > 0 ? r.intervalMs : DEFAULT_REPORT_INTERVAL_MS;
       const state: HostState =
