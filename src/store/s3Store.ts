@@ -82,6 +82,12 @@ export class S3Store implements ObjectStore {
     return (this.clientPromise ??= loadS3Sdk().then((sdk) => new sdk.S3Client(this.config)));
   }
 
+  close(): void {
+    const pending = this.clientPromise;
+    this.clientPromise = undefined;
+    void pending?.then((c) => c.destroy(), () => undefined);
+  }
+
   async get(key: string, options?: { ifNoneMatch?: string }): Promise<StoredObject | null | "not-modified"> {
     const [client, sdk] = await Promise.all([this.client(), loadS3Sdk()]);
     try {

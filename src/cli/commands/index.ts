@@ -3,6 +3,7 @@ import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
 import { registerDiff } from "./diff.js";
 import { registerEval } from "./eval.js";
+import { registerHosts } from "./hosts.js";
 import { registerInit } from "./init.js";
 import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
@@ -20,6 +21,7 @@ export const commands: RegisterCommand[] = [
   registerCodeowners,
   registerDiff,
   registerEval,
+  registerHosts,
   registerInit,
   registerKeygen,
   registerLog,

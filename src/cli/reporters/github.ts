@@ -1,8 +1,8 @@
 import type { Reporter } from "./reporter.js";
 
 // GitHub workflow command escaping: data escapes %, CR, LF; property values also escape ':' and ','.
-const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** One `::error`/`::warning` workflow annotation per diagnostic. */
 export const githubReporter: Reporter = ({ diagnostics }) =>
