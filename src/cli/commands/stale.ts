@@ -1,10 +1,11 @@
 import { Option } from "commander";
 import { findStaleFlags } from "../../app/stale.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { projectFileBroken } from "../../core/checkRepo.js";
+import { ExitCode, ProjectError, UsageError } from "../../errors.js";
 import type { ObjectStore } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
 import { addCodeOption, codeDirsFrom, type CodeCliOptions } from "../hygieneOptions.js";
-import { loadValidRepo } from "../loadValidRepo.js";
+import { checkWorkingTree } from "../loadValidRepo.js";
 import { staleRenderers } from "../reporters/hygiene.js";
 import { openStoreFromOptions } from "../storeOptions.js";
 
@@ -31,9 +32,13 @@ export const registerStale: RegisterCommand = (program, cli) => {
   addCodeOption(cmd).action(
     cli.action(async (opts: StaleOptions) => {
       const now = parseNow(opts.now);
-      const loaded = await loadValidRepo(cli.io, { cwd: opts.cwd, format: opts.format });
-      if (!loaded.ok) return loaded.exitCode;
-      const { repo, root } = loaded;
+      // Lint errors do not stop it: an expired flag is an error to validate and exactly what this lists.
+      const { root, result: checked, diagnostics } = await checkWorkingTree(cli.io, opts.cwd);
+      const repo = checked.repo;
+      if (!repo || projectFileBroken(diagnostics)) {
+        const first = diagnostics.find((d) => d.severity === "error");
+        throw new ProjectError(`flagctl.yaml is invalid${first ? `: ${first.file}:${first.line}:${first.column} ${first.message}` : ""}`, "run `flagctl validate` and fix it first");
+      }
       let store: ObjectStore | undefined;
       if (opts.store !== false && (opts.store !== undefined || repo.project.store !== undefined)) {
         store = openStoreFromOptions({ store: opts.store || undefined, endpoint: opts.endpoint }, { cwd: cli.io.cwd, env: cli.io.env, projectStore: repo.project.store, projectDir: root });
