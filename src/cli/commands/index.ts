@@ -9,8 +9,10 @@ import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
 import { registerPromote } from "./promote.js";
 import { registerPublish } from "./publish.js";
+import { registerRefs } from "./refs.js";
 import { registerRollback } from "./rollback.js";
 import { registerRollout } from "./rollout.js";
+import { registerStale } from "./stale.js";
 import { registerStatus } from "./status.js";
 import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
@@ -27,8 +29,10 @@ export const commands: RegisterCommand[] = [
   registerLog,
   registerPromote,
   registerPublish,
+  registerRefs,
   registerRollback,
   registerRollout,
+  registerStale,
   registerStatus,
   registerTest,
   registerValidate,
