@@ -12,8 +12,11 @@ export interface ConfigCommit {
   subject: string;
 }
 
-/** Up to `limit` commits (first-parent order) that changed files under `dir`; [] when `dir` is not in a git work tree. */
-export async function configCommits(dir: string, limit: number): Promise<ConfigCommit[]> {
+/**
+ * Up to `limit` commits (first-parent order) that changed `paths` (relative to `dir`); [] when `dir` is not in
+ * a git work tree or has no commit yet.
+ */
+export async function configCommits(dir: string, limit: number, paths: readonly string[]): Promise<ConfigCommit[]> {
   const git = simpleGit({ baseDir: dir });
   const inside = await git.raw(["rev-parse", "--is-inside-work-tree"]).catch(() => "false");
   if (inside.trim() !== "true") return [];
@@ -21,7 +24,7 @@ export async function configCommits(dir: string, limit: number): Promise<ConfigC
   if (hasHead.trim() === "") return [];
   let out: string;
   try {
-    out = await git.raw(["log", "--first-parent", `-n${limit}`, "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%s%x1e", "--", "."]);
+    out = await git.raw(["log", "--first-parent", `-n${limit}`, "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%s%x1e", "--", ...paths.map((p) => `:(literal)${p}`)]);
   } catch (e) {
     throw new GitError(`git: cannot read the history of ${dir}: ${(e as Error).message.split("\n")[0]}`, "run flagctl report in a clone of the config repo");
   }

@@ -30,7 +30,7 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th { background: var(--head); position: sticky; top: 0; z-index: 1; }
 .matrix th[scope=row] { font-weight: 500; white-space: nowrap; }
-.matrix td.cell { white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
+.matrix td.cell { white-space: nowrap; max-width: 18em; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
 td.cell.none { color: var(--none); }
 td.cell.differs { background: var(--differs); box-shadow: inset 3px 0 0 var(--differs-line); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -36,6 +36,17 @@ function engine(): Eta {
 
 const sortedSet = (values: Iterable<string | null>): string[] => [...new Set([...values].filter((v): v is string => !!v))].sort();
 
+/** Every path renderSite yields, known before anything is written. */
+export function plannedPaths(r: ReportData): string[] {
+  return [
+    "report.css",
+    "report.js",
+    "index.html",
+    ...r.environments.map((env) => `envs/${fileName(env)}.html`),
+    ...r.flags.map((f) => `flags/${fileName(f.key)}.html`),
+  ];
+}
+
 export function* renderSite(r: ReportData): Generator<SiteFile> {
   const eta = engine();
   const base = { r, h: helpers };

@@ -88,7 +88,12 @@ export async function collectReport(o: ReportOptions, ports: ReportPorts = {}): 
       notes.push(`stale reasons are incomplete: ${e.message}`);
       return findStaleFlags({ repo, root: o.root, now: o.now, codeDirs: o.codeDirs });
     }),
-    flagHistory(o.root, project.environments, { limit: o.historyLimit, now: o.now.getTime(), work: o.work.side }),
+    flagHistory(o.root, project.environments, {
+      limit: o.historyLimit,
+      now: o.now.getTime(),
+      work: o.work.side,
+      schemaFiles: [...repo.flags.values()].flatMap((f) => (f.schema?.path ? [f.schema.path] : [])),
+    }),
     ports.store ? Promise.all(project.environments.map((env) => envReport(ports.store!, env, project.pipeline.includes(env), o.now))) : Promise.resolve([]),
   ]);
   const staleBy = new Map(stale.flags.map((f) => [f.key, f]));

@@ -6,6 +6,7 @@ import type { FlagDiff } from "../../core/diff/model.js";
 import { FlagctlError } from "../../errors.js";
 import { RepoLoader, type RepoSide } from "../../diff-sources/loadRepoModels.js";
 import { configCommits, type ConfigCommit } from "../../git/configLog.js";
+import { readTreeAt } from "../../git/readTreeAt.js";
 
 export interface FlagChange {
   commit: string;
@@ -26,22 +27,38 @@ export interface FlagHistory {
   truncated: boolean;
 }
 
-export async function flagHistory(root: string, environments: readonly string[], options: { limit: number; now: number; work: RepoSide }): Promise<FlagHistory> {
-  const commits = await configCommits(root, options.limit + 1);
+export interface FlagHistoryOptions {
+  limit: number;
+  now: number;
+  /** The working tree's files: blobs git holds unchanged are taken from here. */
+  work: RepoSide;
+  /** Files outside flags/ and segments/ that flags name as `schema:`: read at each revision too. */
+  schemaFiles: readonly string[];
+}
+
+export async function flagHistory(root: string, environments: readonly string[], options: FlagHistoryOptions): Promise<FlagHistory> {
+  if (options.limit === 0) return { byFlag: new Map(), commits: 0, skipped: [], truncated: false };
+  const schemas = new Set(options.schemaFiles);
+  // Only what a flag's served config depends on: tests, docs and the code beside them change nothing here.
+  const include = (path: string) => path === "flagctl.yaml" || path.startsWith("flags/") || path.startsWith("segments/") || schemas.has(path);
+  const commits = await configCommits(root, options.limit + 1, ["flagctl.yaml", "flags", "segments", ...schemas]);
   const truncated = commits.length > options.limit;
   const shown = commits.slice(0, options.limit);
   const loader = new RepoLoader(new Date(options.now).toISOString().slice(0, 10));
   const sides = new Map<string, Promise<RepoSide>>();
   const side = (rev: string) => {
     let s = sides.get(rev);
-    if (!s) sides.set(rev, (s = loader.readRevision(root, rev, options.work)));
+    if (!s) sides.set(rev, (s = readTreeAt(root, rev, { include, reuse: options.work.files }).then((t) => ({ where: `${rev.slice(0, 10)}`, files: t.files }))));
     return s;
   };
   const byFlag = new Map<string, FlagChange[]>();
   const skipped: FlagHistory["skipped"] = [];
   for (const c of shown) {
     try {
-      const lines = c.parent ? await changedBetween(loader, await side(c.parent), await side(c.commit), environments, options.now) : await created(loader, await side(c.commit));
+      const after = await side(c.commit);
+      if (!hasProject(after)) continue;
+      const before = c.parent ? await side(c.parent) : null;
+      const lines = before && hasProject(before) ? await changedBetween(loader, before, after, environments, options.now) : await created(loader, after);
       for (const [key, change] of lines) {
         let list = byFlag.get(key);
         if (!list) byFlag.set(key, (list = []));
@@ -55,6 +72,8 @@ export async function flagHistory(root: string, environments: readonly string[],
   }
   return { byFlag, commits: shown.length, skipped, truncated };
 }
+
+const hasProject = (s: RepoSide) => s.files.some((f) => f.path === "flagctl.yaml");
 
 const entry = (c: ConfigCommit, change: string): FlagChange => ({ commit: c.commit, author: c.author, date: c.date, subject: c.subject, change });
 

@@ -9,6 +9,7 @@ import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
 import { registerPromote } from "./promote.js";
 import { registerPublish } from "./publish.js";
+import { registerReport } from "./report.js";
 import { registerRefs } from "./refs.js";
 import { registerRollback } from "./rollback.js";
 import { registerRollout } from "./rollout.js";
@@ -29,6 +30,7 @@ export const commands: RegisterCommand[] = [
   registerLog,
   registerPromote,
   registerPublish,
+  registerReport,
   registerRefs,
   registerRollback,
   registerRollout,
