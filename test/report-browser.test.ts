@@ -67,7 +67,9 @@ describe.skipIf(!haveChromium)("flagctl report in headless Chromium", () => {
     return page;
   }
 
-  const cell = (page: Page, key: string, env: string) => page.locator(`tr[data-key="${key}"] td[data-env="${env}"]`);
+  const ENVS = ["dev", "staging", "prod"];
+  /** Flag, owner and kind come first; then one column per environment. */
+  const cell = (page: Page, key: string, env: string) => page.locator(`tr[data-key="${key}"] td:nth-child(${ENVS.indexOf(env) + 4})`);
   /** What the cell shows, without the screen-reader note. */
   const shown = (page: Page, key: string, env: string) => cell(page, key, env).evaluate((td) => td.firstChild?.textContent ?? "");
 
@@ -81,7 +83,7 @@ describe.skipIf(!haveChromium)("flagctl report in headless Chromium", () => {
     expect(await shown(page, "checkout.new-flow", "prod")).toBe("2 rules → 50% rollout");
     expect(await shown(page, "search.ranker", "prod")).toBe("bm25");
     // Highlighted: staging vs dev and prod vs staging (the pipeline) differ for new-flow; ranker differs only in prod.
-    const differs = async (key: string, env: string) => (await cell(page, key, env).getAttribute("class"))!.split(" ").includes("differs");
+    const differs = async (key: string, env: string) => ((await cell(page, key, env).getAttribute("class")) ?? "").split(" ").includes("differs");
     expect(await differs("checkout.new-flow", "staging")).toBe(true);
     expect(await differs("checkout.new-flow", "prod")).toBe(true);
     expect(await differs("search.ranker", "staging")).toBe(false);

@@ -30,9 +30,9 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th { background: var(--head); position: sticky; top: 0; z-index: 1; }
 .matrix th[scope=row] { font-weight: 500; white-space: nowrap; }
-.matrix td.cell { white-space: nowrap; max-width: 18em; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
-td.cell.none { color: var(--none); }
-td.cell.differs { background: var(--differs); box-shadow: inset 3px 0 0 var(--differs-line); }
+.matrix td:nth-child(n+4) { white-space: nowrap; max-width: 18em; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
+.matrix td.none { color: var(--none); }
+.matrix td.differs { background: var(--differs); box-shadow: inset 3px 0 0 var(--differs-line); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; margin: 8px 0 12px; }
 .filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }

@@ -7,6 +7,7 @@ import { FlagctlError } from "../../errors.js";
 import { RepoLoader, type RepoSide } from "../../diff-sources/loadRepoModels.js";
 import { configCommits, type ConfigCommit } from "../../git/configLog.js";
 import { readTreeAt } from "../../git/readTreeAt.js";
+import { classifyPaths } from "../../core/repo/classify.js";
 
 export interface FlagChange {
   commit: string;
@@ -58,7 +59,7 @@ export async function flagHistory(root: string, environments: readonly string[],
       const after = await side(c.commit);
       if (!hasProject(after)) continue;
       const before = c.parent ? await side(c.parent) : null;
-      const lines = before && hasProject(before) ? await changedBetween(loader, before, after, environments, options.now) : await created(loader, after);
+      const lines = before && hasProject(before) ? await changedBetween(loader, before, after, environments, options.now) : created(after);
       for (const [key, change] of lines) {
         let list = byFlag.get(key);
         if (!list) byFlag.set(key, (list = []));
@@ -77,10 +78,9 @@ const hasProject = (s: RepoSide) => s.files.some((f) => f.path === "flagctl.yaml
 
 const entry = (c: ConfigCommit, change: string): FlagChange => ({ commit: c.commit, author: c.author, date: c.date, subject: c.subject, change });
 
-async function created(loader: RepoLoader, side: RepoSide): Promise<Map<string, string>> {
-  const [loaded] = await loader.pair(side, side);
-  const whole = loaded.complete ? await loaded.complete() : loaded;
-  return new Map([...whole.repo.flags.keys()].map((k) => [k, "created"]));
+/** The config's first commit: every flag file in it is a flag created (nothing to parse). */
+function created(side: RepoSide): Map<string, string> {
+  return new Map(classifyPaths(side.files.map((f) => f.path)).flags.map((f) => [f.key, "created"]));
 }
 
 async function changedBetween(loader: RepoLoader, a: RepoSide, b: RepoSide, environments: readonly string[], now: number): Promise<Map<string, string>> {

@@ -1,7 +1,6 @@
 // The flag matrix of the report: for every flag and environment, what that environment serves in one short
 // cell ("true", "3 rules → 25% rollout"), whether it differs from the environment it is compared with, and the
 // rules written out in the words `flagctl diff` uses. Pure.
-import { canonicalJson } from "../compile/canonical-json.js";
 import type { EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
 import { readableCondition } from "../diff/conditionText.js";
 import { formatWeight } from "../diff/impact.js";
@@ -95,7 +94,8 @@ export function areaOf(file: string): string {
 }
 
 function cell(f: FlagIR): MatrixCell {
-  const identity = canonicalJson({ config: resolved(f) });
+  // One compiler wrote every env's IR, so equal configs stringify equally (no key sorting needed).
+  const identity = JSON.stringify(resolved(f));
   const base = { identity, comparedWith: null, differs: false };
   const c = f.config;
   if (!c) return { ...base, kind: "none", text: `default ${variationText(f, f.default)}` };
