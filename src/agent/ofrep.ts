@@ -86,14 +86,15 @@ export function ofrepItem(r: EvalResult, release: ServedRelease): Record<string,
   };
 }
 
-export function evaluateOne(release: ServedRelease, key: string, context: Context): OfrepResponse {
-  const r = release.evaluator.evaluate(key, context);
+/** A single-flag response for a result of `release`. */
+export function singleResponse(r: EvalResult, release: ServedRelease): OfrepResponse {
   const body = ofrepItem(r, release);
   if (r.reason.kind !== "ERROR") return { status: 200, body };
   return { status: ERROR_STATUS[r.reason.errorCode ?? "GENERAL"] ?? 500, body };
 }
 
 export interface BulkResponse {
+  results: EvalResult[];
   /** The serialised body: the ETag is its hash, so it is built once. */
   text: string;
   etag: string;
@@ -102,7 +103,7 @@ export interface BulkResponse {
 export function evaluateBulk(release: ServedRelease, context: Context): BulkResponse {
   const list = release.evaluator.evaluateList(context);
   const text = JSON.stringify({ flags: list.map((r) => ofrepItem(r, release)) });
-  return { text, etag: etagOf(text) };
+  return { results: list, text, etag: etagOf(text) };
 }
 
 /** A strong ETag of exactly these bytes: two contexts that get different answers never share one. */
