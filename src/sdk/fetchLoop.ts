@@ -317,7 +317,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     if (isRefusal(e)) {
       const version = chooseTrackSafe(this.pointer, this.host);
       // Once per refused release and reason, not on every retry.
-      const tag = `${version}\0${code}`;
+      const tag = `${version}\0${message}`;
       if (tag !== this.lastRejected) {
         this.lastRejected = tag;
         this.emit("rejected", { version, code, reason: message });

@@ -20,3 +20,7 @@ export type {
 } from "./fetchLoop.js";
 export { ReleaseDirStore } from "./releaseDirStore.js";
 export type { Track } from "../core/release/track.js";
+export { Client, createClient } from "./client.js";
+export type { ClientOptions, Detail, ErrorCode, EvaluationHook, EvaluationSink } from "./client.js";
+export { EvaluationBatcher, createEvaluationBatcher } from "./batcher.js";
+export type { BatcherOptions, EvaluationSummary } from "./batcher.js";
