@@ -30,7 +30,8 @@ beforeAll(async () => {
   requireFreshDist();
   const dir = tempDir("flagctl-agent-ofrep-");
   const store = openStore(`file://${dir}`);
-  const rel = fixtureRelease(1);
+  // flagctl.yaml's runtime.targetingKey: team (the default, user, is what the SDK's own tests cover).
+  const rel = fixtureRelease(1, { targetingKey: "team" });
   version = rel.version;
   await publishFixture(store, rel);
   await writePointer(store, "prod", null, { stable: version, candidate: null, percent: 0, updatedAt: new Date().toISOString(), by: "t", reason: "" });
@@ -76,13 +77,14 @@ describe("OFREP single-flag evaluation", () => {
     expect(r.json).toMatchObject({ value: true, reason: "DEFAULT", metadata: { flagctlReason: "DEFAULT" } });
   });
 
-  it("fills the targeting attribute (user by default) from targetingKey unless the context sets it", async () => {
-    const a = "alice";
-    const b = [...Array(200).keys()].map((i) => `u${i}`).find((x) => (bucket("checkout.new-flow", x) < 50_000) !== (bucket("checkout.new-flow", a) < 50_000))!;
-    const viaKey = await single("checkout.new-flow", { context: { targetingKey: a } });
-    expect(viaKey.json).toMatchObject({ value: bucket("checkout.new-flow", a) < 50_000, reason: "SPLIT" });
-    const own = await single("checkout.new-flow", { context: { targetingKey: a, user: b } });
-    expect(own.json).toMatchObject({ value: bucket("checkout.new-flow", b) < 50_000 });
+  it("fills the attribute flagctl.yaml's runtime.targetingKey names from targetingKey, unless the context sets it", async () => {
+    let r = await single("checkout.new-flow", { context: { targetingKey: "T1", user: "u" } });
+    expect(r.json).toMatchObject({ value: true, reason: "TARGETING_MATCH" });
+    r = await single("checkout.new-flow", { context: { targetingKey: "T1", team: "T9", user: "u" } });
+    expect(r.json).toMatchObject({ reason: "SPLIT" });
+    // Without runtime.targetingKey it would have been the rollout's unit (user): it is not.
+    r = await single("checkout.new-flow", { context: { targetingKey: "u" } });
+    expect(r.json).toMatchObject({ errorCode: "TARGETING_KEY_MISSING" });
   });
 
   it("answers errors with the OFREP codes and statuses", async () => {

@@ -46,7 +46,7 @@ export type RequestProblem = { ok: false; errorCode: "PARSE_ERROR" | "INVALID_CO
 /**
  * The evaluation context of an OFREP request body `{ "context": {...} }`. An empty body is an empty context.
  * `targetingKey` fills `targetingAttr` (flagctl.yaml runtime.targetingKey, default `user`) unless the context
- * sets that attribute itself.
+ * sets that attribute itself, exactly as the OpenFeature provider of the SDK does.
  */
 export function parseRequest(body: string, targetingAttr: string): ParsedRequest | RequestProblem {
   if (body.trim() === "") return { ok: true, context: {} };
@@ -64,11 +64,8 @@ export function parseRequest(body: string, targetingAttr: string): ParsedRequest
   if (typeof ctx !== "object" || Array.isArray(ctx)) {
     return { ok: false, errorCode: "INVALID_CONTEXT", errorDetails: "context must be a JSON object" };
   }
-  const context = ctx as Record<string, unknown>;
-  const tk = context.targetingKey;
-  if (tk !== undefined && tk !== null && context[targetingAttr] === undefined) {
-    return { ok: true, context: { ...context, [targetingAttr]: tk } };
-  }
+  const { targetingKey, ...context } = ctx as Record<string, unknown>;
+  if (typeof targetingKey === "string" && context[targetingAttr] === undefined) context[targetingAttr] = targetingKey;
   return { ok: true, context };
 }
 

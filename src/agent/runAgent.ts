@@ -35,12 +35,6 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** The attribute OFREP's targetingKey fills, as the release says (flagctl.yaml runtime.targetingKey). */
-function targetingKeyOf(model: unknown): string {
-  const tk = (model as { runtime?: { targetingKey?: unknown } }).runtime?.targetingKey;
-  return typeof tk === "string" && tk !== "" ? tk : "user";
-}
-
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const loop = new FetchLoop({ store: o.store, env: o.env, host: o.host, poll: o.pollMs, cacheDir: o.cacheDir, verifyKeys: o.verifyKeys, statics: o.statics, initTimeout: 0 });
   const metrics = new AgentMetrics();
@@ -72,7 +66,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     get current() {
       const c = loop.current;
       if (c === null) return null;
-      if (cached.from !== c) cached = { from: c, served: { evaluator: c.evaluator, version: c.version, seq: c.seq, track: c.track, targetingKey: targetingKeyOf(c.model) } };
+      if (cached.from !== c) cached = { from: c, served: { evaluator: c.evaluator, version: c.version, seq: c.seq, track: c.track, targetingKey: c.model.targetingKey ?? "user" } };
       return cached.served;
     },
     get status() {

@@ -45,8 +45,10 @@ export interface FixtureRelease {
 }
 
 /** Release number `n` (its version sorts by n), optionally signed, with `extra` more flags. */
-export function fixtureRelease(n: number, opts: { signKey?: KeyObject | null; parent?: FixtureRelease | null; extra?: number } = {}): FixtureRelease {
-  const r = repo(project(CONTEXT as never, ENVS), fixtureFlags(n, opts.extra ?? 0));
+export function fixtureRelease(n: number, opts: { signKey?: KeyObject | null; parent?: FixtureRelease | null; extra?: number; targetingKey?: string } = {}): FixtureRelease {
+  const p = project(CONTEXT as never, ENVS);
+  if (opts.targetingKey) p.targetingKey = opts.targetingKey;
+  const r = repo(p, fixtureFlags(n, opts.extra ?? 0));
   const envs = Object.fromEntries(ENVS.map((e) => [e, Buffer.from(canonicalJson(compileEnv(r, e)), "utf8")]));
   const commit = (n.toString(16).padStart(7, "0") + "b".repeat(33)).slice(0, 40);
   const assembled = assembleRelease({
