@@ -20,6 +20,9 @@ export interface AgentSource {
 const EVAL_PREFIX = "/ofrep/v1/evaluate/flags";
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/** Which route a response answers and where to count it (counted when the status is written). */
+const counted = new WeakMap<http.ServerResponse, { route: Route; metrics: AgentMetrics }>();
+
 export function createAgentServer(source: AgentSource, metrics: AgentMetrics): http.Server {
   const server = http.createServer((req, res) => {
     handle(source, metrics, req, res).catch((e: unknown) => {
@@ -35,7 +38,7 @@ async function handle(source: AgentSource, metrics: AgentMetrics, req: http.Inco
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
   const route = routeOf(path);
-  res.on("finish", () => metrics.countRequest(route, res.statusCode));
+  counted.set(res, { route, metrics });
 
   if (route === "evaluate" || route === "bulk") {
     if (req.method !== "POST") return methodNotAllowed(res, "POST");
@@ -64,6 +67,7 @@ async function handle(source: AgentSource, metrics: AgentMetrics, req: http.Inco
     metrics.countEvaluations(bulk.results);
     res.setHeader("ETag", bulk.etag);
     if (ifNoneMatchHits(header(req, "if-none-match"), bulk.etag)) {
+      metrics.countRequest(route, 304);
       res.writeHead(304);
       res.end();
       return;
@@ -163,6 +167,8 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 
 function sendText(res: http.ServerResponse, status: number, type: string, text: string): void {
   if (res.headersSent) return;
+  const c = counted.get(res);
+  c?.metrics.countRequest(c.route, status);
   res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(text) });
   res.end(res.req?.method === "HEAD" ? undefined : text);
 }
