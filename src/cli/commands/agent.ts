@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { resolveStore, loadVerifyKeys, hostOf, checkEnvName } from "../../sdk/options.js";
 import { checkName } from "../../store/keys.js";
 import type { RegisterCommand } from "../command.js";
-import { loadProject } from "../release/project.js";
+import { loadProject } from "../../app/loadProject.js";
 import { resolveStoreUrl } from "../storeOptions.js";
 
 interface Options {
