@@ -1,6 +1,6 @@
 import { ExitCode } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
-import { runBuild, type BuildOptions } from "../release/buildCommand.js";
+import { runBuild, type BuildOptions } from "../../app/build.js";
 import { addFormatOption, checkFormat, withStoreOptions } from "../release/context.js";
 
 interface Options extends BuildOptions {

@@ -1,7 +1,7 @@
 import { Option } from "commander";
 import { resolve } from "node:path";
 import { hasDifferences } from "../../core/diff/index.js";
-import { runDiff } from "../../diff-sources/runDiff.js";
+import { runDiff } from "../../app/diff.js";
 import { ExitCode } from "../../errors.js";
 import { findRepoRoot } from "../../repo/readRepo.js";
 import type { RegisterCommand } from "../command.js";

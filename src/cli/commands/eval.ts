@@ -9,7 +9,7 @@ import { ExitCode, RefusedError, UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import { attrsFromText, checkContextNames, parseJsonContext } from "../evalContext.js";
 import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
+import { loadValidRepo } from "../../app/check.js";
 import { renderEvalJson, renderEvalText, resultRecord } from "../reporters/eval.js";
 
 interface EvalOptions {

@@ -1,10 +1,10 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { ExitCode, UsageError } from "../../errors.js";
-import { readManifestLoosely } from "../../release/fetch.js";
+import { readManifestLoosely } from "../../app/fetchRelease.js";
 import { readHistory } from "../../store/history.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
-import { describeTransition, introduced, renderLogEntry } from "../release/render.js";
+import { describeTransition, introduced, renderLogEntry } from "../reporters/release.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions {

@@ -1,8 +1,8 @@
 import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
+import { changePointer } from "../../app/movePointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
-import { changeText } from "../release/render.js";
+import { changeText } from "../reporters/release.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions {

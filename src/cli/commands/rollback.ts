@@ -1,9 +1,9 @@
 import { ExitCode } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
+import { changePointer } from "../../app/movePointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { changeText } from "../reporters/release.js";
 
 interface Options extends StoreCliOptions {
   reason?: string;

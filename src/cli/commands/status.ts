@@ -3,10 +3,10 @@ import { upstreamEnv } from "../../core/release/planner.js";
 import { envStatus } from "../../core/release/status.js";
 import { readPointer } from "../../store/pointer.js";
 import { listReleases } from "../../store/releases.js";
-import type { Pointer } from "../../store/store.js";
+import type { Pointer } from "../../core/release/pointer.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
-import { renderStatus } from "../release/render.js";
+import { renderStatus } from "../reporters/release.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, BakeOptions {

@@ -1,9 +1,9 @@
 import { Option } from "commander";
-import { runTests } from "../../checks/runTests.js";
+import { runTests } from "../../app/test.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
+import { loadValidRepo } from "../../app/check.js";
 import { testReporters } from "../reporters/testResults.js";
 
 interface TestOptions {

@@ -1,7 +1,7 @@
 import { Option } from "commander";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { checkWorkingTree, exitCodeFor } from "../loadValidRepo.js";
+import { checkWorkingTree, exitCodeFor } from "../../app/check.js";
 import { reporterNames, reporters } from "../reporters/index.js";
 
 interface ValidateOptions {

@@ -10,7 +10,7 @@ import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
-import { loadProject } from "./project.js";
+import { loadProject } from "../../app/loadProject.js";
 
 export interface ReleaseContext {
   root: string;

@@ -3,7 +3,7 @@
 import { Chalk } from "chalk";
 import type { CondTrace, EvalResult, Explanation, ExplainStep } from "../../core/eval/index.js";
 import type { FlagType, JsonValue } from "../../core/model.js";
-import { reasonText } from "../../core/test/index.js";
+import { reasonText } from "../../core/golden/index.js";
 
 export interface EvalOutput {
   env: string;

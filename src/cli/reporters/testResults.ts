@@ -1,7 +1,7 @@
 // `flagctl test` output in each --format. The summary line is exactly `N passed, N failed` (plus
 // `, N skipped` when something was skipped) on its own line, so scripts can grep it.
 import { Chalk } from "chalk";
-import type { TestOutcome, TestSummary } from "../../core/test/index.js";
+import type { TestOutcome, TestSummary } from "../../core/golden/index.js";
 
 export type TestReporter = (summary: TestSummary, color: boolean) => string;
 

@@ -1,11 +1,11 @@
 // The one place `build` meets the loader (validation), the golden tests and checks (`flagctl test`) and the
 // engine (compileEnv, canonicalJson). Any error diagnostic or failed test refuses the build.
-import { canonicalJson, compileEnv, loadEnvModel } from "../../core/compile/index.js";
-import { RefusedError } from "../../errors.js";
-import { runTests } from "../../checks/runTests.js";
-import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
-import { failureLines, summaryLine } from "../reporters/testResults.js";
+import { canonicalJson, compileEnv, loadEnvModel } from "../core/compile/index.js";
+import { RefusedError } from "../errors.js";
+import { runTests } from "./test.js";
+import type { CliIO } from "../cli/io.js";
+import { loadValidRepo } from "./check.js";
+import { failureLines, summaryLine } from "../cli/reporters/testResults.js";
 
 export interface CompiledForRelease {
   project: string;

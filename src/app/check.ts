@@ -10,8 +10,8 @@ import { checkRepoParallel, startCheckWorkers } from "../repo/checkRepoParallel.
 import { readCodeownersFile } from "../repo/codeownersFile.js";
 import { readRepo } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
-import type { CliIO } from "./io.js";
-import { reporters } from "./reporters/index.js";
+import type { CliIO } from "../cli/io.js";
+import { reporters } from "../cli/reporters/index.js";
 
 export interface CheckedRepo {
   root: string;

@@ -2,12 +2,12 @@
 // the project file, so only it is read and checked; a broken flagctl.yaml is exit 2 with its first error.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkRepo } from "../../core/checkRepo.js";
-import type { Project } from "../../core/model.js";
-import { PROJECT_FILE } from "../../core/repo/classify.js";
-import { ProjectError } from "../../errors.js";
-import { findRepoRoot } from "../../repo/readRepo.js";
-import { schemaValidator } from "../../schemas.js";
+import { checkRepo } from "../core/checkRepo.js";
+import type { Project } from "../core/model.js";
+import { PROJECT_FILE } from "../core/repo/classify.js";
+import { ProjectError } from "../errors.js";
+import { findRepoRoot } from "../repo/readRepo.js";
+import { schemaValidator } from "../schemas.js";
 
 export interface LoadedProject {
   root: string;

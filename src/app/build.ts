@@ -1,15 +1,15 @@
 // `flagctl build` as a function, so `publish --build` runs exactly the same steps.
 import { join, relative, resolve } from "node:path";
-import { headFacts } from "../../git/git.js";
-import { assembleRelease, findParent, releaseVersion } from "../../release/build.js";
-import { writeBuildDir } from "../../release/buildDir.js";
-import { loadKey } from "../../release/sign.js";
-import type { CliIO } from "../io.js";
-import { openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
+import { headFacts } from "../git/git.js";
+import { assembleRelease, findParent, releaseVersion } from "../release/build.js";
+import { writeBuildDir } from "../release/buildDir.js";
+import { loadKey } from "../release/sign.js";
+import type { CliIO } from "../cli/io.js";
+import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.js";
 import { validateTestAndCompile } from "./compileForRelease.js";
-import { repoStart, type RepoOptions } from "./context.js";
-import { loadProject } from "./project.js";
-import { plural } from "./render.js";
+import { repoStart, type RepoOptions } from "../cli/release/context.js";
+import { loadProject } from "./loadProject.js";
+import { plural } from "../cli/reporters/release.js";
 
 export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;

@@ -2,8 +2,8 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
-import type { ChangeResult } from "../../release/change.js";
-import type { Pointer } from "../../store/store.js";
+import type { ChangeResult } from "../../app/movePointer.js";
+import type { Pointer } from "../../core/release/pointer.js";
 
 export function bar(percent: number, width = 20): string {
   const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);

@@ -5,7 +5,7 @@ import { isVersion } from "../core/release/version.js";
 import { RefusedError } from "../errors.js";
 import { getReleaseFile } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
-import { verifyRelease } from "./verify.js";
+import { verifyRelease } from "../release/verify.js";
 
 export interface FetchedRelease {
   manifest: Manifest;

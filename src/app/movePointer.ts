@@ -6,8 +6,9 @@ import { plan, upstreamEnv, type ReleaseAction } from "../core/release/planner.j
 import { ConflictError, RefusedError } from "../errors.js";
 import { readHistory } from "../store/history.js";
 import { readPointer, writePointer } from "../store/pointer.js";
-import type { ObjectStore, Pointer } from "../store/store.js";
-import { fetchRelease } from "./fetch.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "../store/store.js";
+import { fetchRelease } from "./fetchRelease.js";
 
 export interface ChangeInput {
   store: ObjectStore;
@@ -66,8 +67,7 @@ export async function changePointer(input: ChangeInput): Promise<ChangeResult> {
     action,
   );
   if (!p.ok) throw new RefusedError(p.code, p.reason, p.hint);
-  const { seq: _seq, ...next } = p.next;
   const expected = read.pointer && read.etag ? { seq: read.pointer.seq, etag: read.etag } : null;
-  const after = await writePointer(store, env, expected, next);
+  const after = await writePointer(store, env, expected, p.next);
   return { before: read.pointer, after, summary: p.summary };
 }

@@ -6,10 +6,10 @@ import type { Repo } from "../core/model.js";
 import { FlagctlError, UsageError } from "../errors.js";
 import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.js";
 import type { ObjectStore } from "../store/store.js";
-import { RepoLoader, type LoadedRepo } from "./loadRepoModels.js";
-import { readSample } from "./readSample.js";
-import { parseSideSpec, type SideSpec } from "./sideSpec.js";
-import { deployedModels, releaseModels } from "./storeModels.js";
+import { RepoLoader, type LoadedRepo } from "./diff/loadRepoModels.js";
+import { readSample } from "./diff/readSample.js";
+import { parseSideSpec, type SideSpec } from "./diff/sideSpec.js";
+import { deployedModels, releaseModels } from "./diff/storeModels.js";
 
 export interface RunDiffOptions {
   /** The config repo root. */
