@@ -20,7 +20,8 @@ import { RefusedError, StoreError } from "../errors.js";
 import { pointerKey } from "../store/keys.js";
 import type { OpenStoreOptions } from "../store/openStore.js";
 import { parsePointer } from "../store/pointer.js";
-import type { ObjectStore, Pointer } from "../store/store.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "../store/store.js";
 import { readCache, writeCache } from "./cache.js";
 import { checkEnvName, durationMs, hostOf, loadVerifyKeys, resolveStore } from "./options.js";
 
