@@ -7,7 +7,7 @@
 //     .current  { evaluator, version, seq, track, manifest, model, source } | null  (read once per evaluation)
 //     events    ready, changed {from,to,flagsChanged}, stale, recovered, rejected {version,code,reason}, poll, warning
 //   createEvaluationBatcher(options)     bounded, de-duplicating exposure-event batcher for onEvaluation
-export { FetchLoop } from "./fetchLoop.js";
+export { FetchLoop, pollDelay } from "./fetchLoop.js";
 export type {
   RuntimeOptions,
   RuntimeStatus,

@@ -8,7 +8,8 @@ import { assembleRelease } from "../../src/release/build.js";
 import { writeBuildDir } from "../../src/release/buildDir.js";
 import { putRelease } from "../../src/store/putRelease.js";
 import { readPointer, writePointer } from "../../src/store/pointer.js";
-import type { ObjectStore, Pointer } from "../../src/store/store.js";
+import type { Pointer } from "../../src/core/release/pointer.js";
+import type { ObjectStore } from "../../src/store/store.js";
 import { loadRepo, writeRepo } from "./tempRepo.js";
 
 export interface BuiltRelease {
