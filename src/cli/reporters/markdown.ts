@@ -1,4 +1,5 @@
 import { renderDiffMarkdown } from "./diff/markdown.js";
+import { hostsMarkdown } from "./hosts.js";
 import type { Reporter } from "./index.js";
 
 // Table cells: a pipe would end the cell and a newline the row.
@@ -23,4 +24,5 @@ export const markdown = {
     ].join("\n");
   },
   diff: renderDiffMarkdown,
+  hosts: hostsMarkdown,
 } satisfies Reporter;
