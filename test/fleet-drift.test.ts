@@ -3,7 +3,7 @@ import { fleetDrift, hasDrift, hostRows, type HostReport } from "../src/core/fle
 import { driftLine } from "../src/core/fleet/driftText.js";
 import { chooseTrack } from "../src/core/release/track.js";
 import { bucket } from "../src/core/bucket/index.js";
-import type { Pointer } from "../src/store/store.js";
+import type { Pointer } from "../src/core/release/pointer.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();

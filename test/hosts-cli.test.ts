@@ -77,7 +77,7 @@ describe("host reports", () => {
     const j = JSON.parse(r.out);
     expect(j.hosts).toHaveLength(hosts.length);
     expect(j.summary.matching).toBe(8);
-    expect(j.pointer).toEqual({ seq: p.seq, stable: "v1", candidate: "v2", percent: 50 });
+    expect(j.pointer).toEqual({ seq: p.seq, stable: "v1", candidate: "v2", percent: 50, updatedAt: p.updatedAt });
     r = await runCli(repo, "hosts", "prod", "--store", url, "--format", "github");
     expect(r.out.split("\n").filter((l) => l.startsWith("::warning "))).toHaveLength(2);
     expect(r.out).toContain("::warning title=prod%3A host web-7 drifting::web-7 runs");

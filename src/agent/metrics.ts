@@ -5,7 +5,7 @@ import type { EvalResult, ReasonKind } from "../core/eval/index.js";
 const REASONS: readonly ReasonKind[] = ["STATIC", "RULE_MATCH", "SPLIT", "DEFAULT", "FALLTHROUGH", "ERROR"];
 const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 
-export type PollOutcome = "unchanged" | "changed" | "ignored" | "failed" | "rejected";
+import type { PollOutcome } from "../sdk/fetchLoop.js";
 
 export interface MetricsView {
   env: string;
@@ -74,8 +74,8 @@ export class AgentMetrics {
         return [{ route, code }, n];
       }),
     );
-    const outcomes: PollOutcome[] = ["unchanged", "changed", "ignored", "failed", "rejected"];
-    metric("flagctl_agent_polls_total", "counter", "Store polls, by outcome: unchanged (304), changed (switched release), ignored (older pointer or no change for this host), failed, rejected (verification refused the release).", outcomes.map((o) => [{ outcome: o }, this.polls.get(o) ?? 0]));
+    const outcomes: PollOutcome[] = ["not-modified", "unchanged", "switched", "ignored", "failed"];
+    metric("flagctl_agent_polls_total", "counter", "Store polls, by outcome: not-modified (the pointer did not change), unchanged (it changed, not for this host), switched, ignored, failed (store error or refused release).", outcomes.map((o) => [{ outcome: o }, this.polls.get(o) ?? 0]));
     metric("flagctl_agent_release_switches_total", "counter", "Times the running release was replaced.", [[null, this.switches]]);
     metric("flagctl_agent_release_rejections_total", "counter", "Releases refused (bad signature, checksum mismatch, unreadable).", [[null, this.rejections]]);
     metric("flagctl_agent_ready", "gauge", "1 once a release is loaded.", [[null, view.release ? 1 : 0]]);

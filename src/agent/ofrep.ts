@@ -46,7 +46,7 @@ export type RequestProblem = { ok: false; errorCode: "PARSE_ERROR" | "INVALID_CO
 /**
  * The evaluation context of an OFREP request body `{ "context": {...} }`. An empty body is an empty context.
  * `targetingKey` fills `targetingAttr` (flagctl.yaml runtime.targetingKey, default `user`) unless the context
- * sets that attribute itself.
+ * sets that attribute itself, exactly as the OpenFeature provider of the SDK does.
  */
 export function parseRequest(body: string, targetingAttr: string): ParsedRequest | RequestProblem {
   if (body.trim() === "") return { ok: true, context: {} };
@@ -64,11 +64,8 @@ export function parseRequest(body: string, targetingAttr: string): ParsedRequest
   if (typeof ctx !== "object" || Array.isArray(ctx)) {
     return { ok: false, errorCode: "INVALID_CONTEXT", errorDetails: "context must be a JSON object" };
   }
-  const context = ctx as Record<string, unknown>;
-  const tk = context.targetingKey;
-  if (tk !== undefined && tk !== null && context[targetingAttr] === undefined) {
-    return { ok: true, context: { ...context, [targetingAttr]: tk } };
-  }
+  const { targetingKey, ...context } = ctx as Record<string, unknown>;
+  if (typeof targetingKey === "string" && context[targetingAttr] === undefined) context[targetingAttr] = targetingKey;
   return { ok: true, context };
 }
 
@@ -86,14 +83,15 @@ export function ofrepItem(r: EvalResult, release: ServedRelease): Record<string,
   };
 }
 
-export function evaluateOne(release: ServedRelease, key: string, context: Context): OfrepResponse {
-  const r = release.evaluator.evaluate(key, context);
+/** A single-flag response for a result of `release`. */
+export function singleResponse(r: EvalResult, release: ServedRelease): OfrepResponse {
   const body = ofrepItem(r, release);
   if (r.reason.kind !== "ERROR") return { status: 200, body };
   return { status: ERROR_STATUS[r.reason.errorCode ?? "GENERAL"] ?? 500, body };
 }
 
 export interface BulkResponse {
+  results: EvalResult[];
   /** The serialised body: the ETag is its hash, so it is built once. */
   text: string;
   etag: string;
@@ -102,7 +100,7 @@ export interface BulkResponse {
 export function evaluateBulk(release: ServedRelease, context: Context): BulkResponse {
   const list = release.evaluator.evaluateList(context);
   const text = JSON.stringify({ flags: list.map((r) => ofrepItem(r, release)) });
-  return { text, etag: etagOf(text) };
+  return { results: list, text, etag: etagOf(text) };
 }
 
 /** A strong ETag of exactly these bytes: two contexts that get different answers never share one. */

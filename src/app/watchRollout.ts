@@ -5,9 +5,10 @@
 import type { Gate, Project } from "../core/model.js";
 import { bakeOf, stepsOf } from "../core/release/planner.js";
 import { ConflictError, RefusedError } from "../errors.js";
-import { changePointer } from "../release/change.js";
+import { movePointer } from "./movePointer.js";
 import { readPointer } from "../store/pointer.js";
-import type { ObjectStore, Pointer } from "../store/store.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "../store/store.js";
 
 export interface GateContext {
   env: string;
@@ -98,7 +99,7 @@ export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
       input.onEvent({ event: "gate", env, gate: gateName(gate), ok: r.ok, detail: r.detail, ms: r.ms });
       if (r.ok) continue;
       const reason = `gate failed: ${gateName(gate)}: ${r.detail}`;
-      const back = await changePointer({
+      const back = await movePointer({
         store, project, env, action: { kind: "rollback", reason }, ifSeq: pointer.seq, now: clock.now(), actor: input.actor,
       });
       input.onEvent({ event: "rolled-back", env, before: pointer, after: back.after, reason });
@@ -106,7 +107,7 @@ export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
     }
 
     const passed = input.gates.length === 0 ? "no gates" : `${input.gates.length} gate${input.gates.length === 1 ? "" : "s"} passed`;
-    const moved = await changePointer({
+    const moved = await movePointer({
       store,
       project,
       env,

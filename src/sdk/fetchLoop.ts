@@ -20,7 +20,8 @@ import { RefusedError, StoreError } from "../errors.js";
 import { pointerKey } from "../store/keys.js";
 import type { OpenStoreOptions } from "../store/openStore.js";
 import { parsePointer } from "../store/pointer.js";
-import type { ObjectStore, Pointer } from "../store/store.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "../store/store.js";
 import { readCache, writeCache } from "./cache.js";
 import { checkEnvName, durationMs, hostOf, loadVerifyKeys, resolveStore } from "./options.js";
 
@@ -218,9 +219,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
 
   private schedule(): void {
     if (this.closed || this.timer !== undefined || this.inflight !== undefined) return;
-    const factor = this.failures === 0 ? 1 : Math.min(MAX_BACKOFF, 2 ** this.failures);
-    const jitter = 0.9 + Math.random() * 0.2;
-    this.timer = setTimeout(() => this.run(), Math.round(this.pollMs * factor * jitter));
+    this.timer = setTimeout(() => this.run(), pollDelay(this.pollMs, this.failures, Math.random()));
   }
 
   private settleReady(): void {
@@ -317,7 +316,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     if (isRefusal(e)) {
       const version = chooseTrackSafe(this.pointer, this.host);
       // Once per refused release and reason, not on every retry.
-      const tag = `${version}\0${code}`;
+      const tag = `${version}\0${message}`;
       if (tag !== this.lastRejected) {
         this.lastRejected = tag;
         this.emit("rejected", { version, code, reason: message });
@@ -345,6 +344,15 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
       if (v !== keep && v !== this.running?.version) this.manifests.delete(v);
     }
   }
+}
+
+/**
+ * The wait before the next poll: `poll` after a success, doubling with each consecutive failure up to 10x
+ * `poll`, always with ±10% jitter (`random` in [0, 1)) so a fleet started together does not poll in step.
+ */
+export function pollDelay(pollMs: number, failures: number, random: number): number {
+  const factor = failures === 0 ? 1 : Math.min(MAX_BACKOFF, 2 ** failures);
+  return Math.round(pollMs * factor * (0.9 + random * 0.2));
 }
 
 function chooseTrackSafe(pointer: Pointer | null, host: string): string | null {

@@ -7,7 +7,7 @@
 //     .current  { evaluator, version, seq, track, manifest, model, source } | null  (read once per evaluation)
 //     events    ready, changed {from,to,flagsChanged}, stale, recovered, rejected {version,code,reason}, poll, warning
 //   createEvaluationBatcher(options)     bounded, de-duplicating exposure-event batcher for onEvaluation
-export { FetchLoop } from "./fetchLoop.js";
+export { FetchLoop, pollDelay } from "./fetchLoop.js";
 export type {
   RuntimeOptions,
   RuntimeStatus,
@@ -20,3 +20,7 @@ export type {
 } from "./fetchLoop.js";
 export { ReleaseDirStore } from "./releaseDirStore.js";
 export type { Track } from "../core/release/track.js";
+export { Client, createClient } from "./client.js";
+export type { ClientOptions, Detail, ErrorCode, EvaluationHook, EvaluationSink } from "./client.js";
+export { EvaluationBatcher, createEvaluationBatcher } from "./batcher.js";
+export type { BatcherOptions, EvaluationSummary } from "./batcher.js";

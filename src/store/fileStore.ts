@@ -71,7 +71,7 @@ export class FileStore implements ObjectStore {
       // read of this key, without reading the body: a writer always renames a new file into place, so any
       // change gives a new inode. Stat and read go through one handle, so the identity belongs to the bytes.
       const st = await fh.stat();
-      const id = `${st.ino}:${st.mtimeMs}:${st.size}`;
+      const id = `${st.ino}:${Math.floor(st.mtimeMs)}:${st.size}`;
       const seen = this.seen.get(file);
       if (options?.ifNoneMatch !== undefined && seen?.id === id && seen.etag === options.ifNoneMatch) return "not-modified";
       const body = await fh.readFile();

@@ -68,6 +68,8 @@ export class S3Store implements ObjectStore {
       requestHandler: {
         connectionTimeout: options.connectTimeoutMs ?? 5_000,
         requestTimeout: options.requestTimeoutMs ?? 30_000,
+        // Without it the handler only logs a warning when requestTimeout passes and the request hangs on.
+        throwOnRequestTimeout: true,
       },
     };
     if (checksums) {

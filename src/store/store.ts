@@ -30,16 +30,3 @@ export interface ObjectStore {
   /** Releases sockets and other handles (long-running readers such as the SDK call it on close). */
   close?(): void;
 }
-
-/** What envs/<env>/pointer.json and every envs/<env>/history/<seq>.json hold (SPEC §5). */
-export interface Pointer {
-  seq: number;
-  stable: string | null;
-  candidate: string | null;
-  /** Share of hosts on the candidate, 0-100. */
-  percent: number;
-  /** ISO time of the write. */
-  updatedAt: string;
-  by: string;
-  reason: string;
-}

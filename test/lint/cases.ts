@@ -357,4 +357,10 @@ export const CASES: Case[] = [
     good: project("context:", "gates:\n  prod: [ { run: \"true\" }, { url: \"http://127.0.0.1:9/health\", timeout: 5s } ]\ncontext:"),
     file: "flagctl.yaml", at: "{ run",
   },
+  {
+    code: "PROJ005", severity: "error", name: "targetingKey names no string request attribute",
+    bad: project("context:\n", "runtime: { targetingKey: usr }\ncontext:\n"),
+    good: project("context:\n", "runtime: { targetingKey: user }\ncontext:\n"),
+    file: "flagctl.yaml", at: "usr", message: "did you mean",
+  },
 ];

@@ -4,7 +4,7 @@
 import { diffEnv } from "../../core/diff/index.js";
 import type { FlagDiff } from "../../core/diff/model.js";
 import { FlagctlError } from "../../errors.js";
-import { RepoLoader, type RepoSide } from "../../diff-sources/loadRepoModels.js";
+import { RepoLoader, type RepoSide } from "../diff/loadRepoModels.js";
 import { configCommits, type ConfigCommit } from "../../git/configLog.js";
 import { readTreeAt } from "../../git/readTreeAt.js";
 import { classifyPaths } from "../../core/repo/classify.js";

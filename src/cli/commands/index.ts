@@ -1,4 +1,5 @@
 import type { RegisterCommand } from "../command.js";
+import { registerAgent } from "./agent.js";
 import { registerBuild } from "./build.js";
 import { registerCodeowners } from "./codeowners.js";
 import { registerDiff } from "./diff.js";
@@ -20,6 +21,7 @@ import { registerValidate } from "./validate.js";
 
 // One line per command; keep sorted.
 export const commands: RegisterCommand[] = [
+  registerAgent,
   registerBuild,
   registerCodeowners,
   registerDiff,

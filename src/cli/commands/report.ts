@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { collectReport } from "../../app/report/collectReport.js";
 import { ExitCode, UsageError } from "../../errors.js";
-import { RepoLoader } from "../../diff-sources/loadRepoModels.js";
+import { RepoLoader } from "../../app/diff/loadRepoModels.js";
 import { headFacts } from "../../git/git.js";
 import { findRepoRoot } from "../../repo/readRepo.js";
 import { plannedPaths, renderSite } from "../../report/renderSite.js";
@@ -9,7 +9,7 @@ import { checkOutDir, writeSite } from "../../report/writeSite.js";
 import type { ObjectStore } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
 import { addCodeOption, codeDirsFrom, type CodeCliOptions } from "../hygieneOptions.js";
-import { addFormatOption, checkFormat, repoStart } from "../release/context.js";
+import { addFormatOption, repoStart } from "../release/context.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, CodeCliOptions {
@@ -28,7 +28,8 @@ export const registerReport: RegisterCommand = (program, cli) => {
     .option("--history <n>", "newest N commits of the config repo to show as flag changes", "50");
   addCodeOption(addFormatOption(addStoreOptions(cmd))).action(
     cli.action(async (opts: Options) => {
-      const format = checkFormat(opts.format);
+      const format = opts.format ?? "text";
+      if (format !== "text" && format !== "json") throw new UsageError(`--format ${format} is not supported here`, "use --format text or --format json");
       const historyLimit = Number(opts.history);
       if (!/^\d+$/.test(opts.history.trim()) || !Number.isSafeInteger(historyLimit)) {
         throw new UsageError(`--history ${opts.history} is not a number of commits`, "e.g. --history 100 (0: no history)");

@@ -3,21 +3,17 @@ import { watchRollout } from "../../app/watchRollout.js";
 import type { Gate } from "../../core/model.js";
 import { parseDuration } from "../../core/release/duration.js";
 import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
 import { gateRunner } from "../../release/runGate.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, releaseContext, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 import { watchView } from "../release/watchView.js";
+import { checkFormat } from "../reporters/index.js";
 
-interface Options extends StoreCliOptions, BakeOptions {
+interface Options extends MoveOptions {
   next?: boolean;
   to?: string;
   force?: boolean;
   reason?: string;
-  format?: string;
-  ifSeq?: string;
   watch?: boolean;
   gate: string[];
   gateUrl: string[];
@@ -41,8 +37,8 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--gate-timeout <duration>", "with --watch: how long a gate may take when it sets no timeout (default 60s)");
   withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd)))).action(
     cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
-      if (opts.watch) return watch(env, opts, format);
+      checkFormat("move", opts.format);
+      if (opts.watch) return watch(env, opts);
       if (opts.gate.length > 0 || opts.gateUrl.length > 0 || opts.gateTimeout !== undefined) {
         throw new UsageError("--gate, --gate-url and --gate-timeout only apply with --watch", `flagctl rollout ${env} --watch --gate "<command>"`);
       }
@@ -52,25 +48,16 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         to = Number(opts.to.replace(/%$/, ""));
         if (opts.to.trim() === "" || !Number.isFinite(to)) throw new UsageError(`--to ${opts.to} is not a percentage`, "e.g. --to 25");
       }
-      const ctx = releaseContext(cli.io, opts);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollout", to, force: opts.force, reason: opts.reason },
-        ifSeq: parseIfSeq(opts.ifSeq),
-        now: ctx.now,
-        actor: await ctx.actor(),
-        bakeMs: ctx.bakeOverride(env),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
+      return runMove(cli.io, env, { kind: "rollout", to, force: opts.force, reason: opts.reason }, opts);
     }),
   );
 
-  async function watch(env: string, opts: Options, format: "text" | "json"): Promise<number> {
+  async function watch(env: string, opts: Options): Promise<number> {
+    const format = opts.format === "json" ? "json" : "text";
     for (const flag of ["next", "to", "force", "reason", "ifSeq"] as const) {
-      if (opts[flag] !== undefined) throw new UsageError(`--watch moves step by step on its own; it takes no --${flag === "ifSeq" ? "if-seq" : flag}`, `flagctl rollout ${env} --watch [--gate CMD] [--gate-url URL]`);
+      if (opts[flag] !== undefined) {
+        throw new UsageError(`--watch moves step by step on its own; it takes no --${flag === "ifSeq" ? "if-seq" : flag}`, `flagctl rollout ${env} --watch [--gate CMD] [--gate-url URL]`);
+      }
     }
     const extra: Gate[] = [
       ...opts.gate.map((run): Gate => {
@@ -78,12 +65,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         return { kind: "run", run, loc: { file: "--gate", line: 0, column: 0 } };
       }),
       ...opts.gateUrl.map((url): Gate => {
-        let parsed: URL | undefined;
-        try {
-          parsed = new URL(url);
-        } catch {
-          parsed = undefined;
-        }
+        const parsed = URL.canParse(url) ? new URL(url) : null;
         if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
           throw new UsageError(`--gate-url ${url} is not an http(s) URL`, "e.g. --gate-url https://metrics.internal/health/checkout");
         }

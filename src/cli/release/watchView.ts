@@ -3,7 +3,7 @@
 import type { WatchEvent } from "../../app/watchRollout.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { CliIO } from "../io.js";
-import { bar, describeTransition } from "./render.js";
+import { bar, describeTransition } from "../reporters/release.js";
 
 export interface WatchView {
   event(e: WatchEvent): void;

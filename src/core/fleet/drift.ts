@@ -1,6 +1,6 @@
 // Fleet drift: which reporting hosts run what the pointer assigns them, which run something else, and which
 // stopped reporting. Pure: reports, pointer and `now` come in.
-import type { Pointer } from "../../store/store.js";
+import type { Pointer } from "../release/pointer.js";
 import { chooseTrack } from "../release/track.js";
 
 /** What an agent writes to envs/<env>/hosts/<host>.json. */

@@ -2,7 +2,7 @@
 // cell ("true", "3 rules → 25% rollout"), whether it differs from the environment it is compared with, and the
 // rules written out in the words `flagctl diff` uses. Pure.
 import type { EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
-import { readableCondition } from "../diff/conditionText.js";
+import { readableCondition } from "../compile/conditionText.js";
 import { formatWeight } from "../diff/impact.js";
 import { serveText, variationText } from "../diff/serveText.js";
 import type { Flag, Project } from "../model.js";

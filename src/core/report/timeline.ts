@@ -1,7 +1,7 @@
 // An environment's release timeline for the report: every pointer state as an event (promote, step, stable,
 // rollback) with who, why and how long it baked, and each candidate's share of hosts over time as a chart.
 // Pure: history and `now` come in.
-import type { Pointer } from "../../store/store.js";
+import type { Pointer } from "../release/pointer.js";
 
 export type EventKind = "promote" | "step" | "stable" | "rollback" | "change";
 
