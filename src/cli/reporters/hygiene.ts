@@ -29,7 +29,7 @@ const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace
 const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 const fromCwd = (cwd: string, abs: string) => relative(cwd, abs).split(sep).join("/") || ".";
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-const code = (s: string) => `\`${s.replace(/`/g, "ˋ")}\``;
+const code = (s: string) => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\\|")}\``;
 
 export function unknownMessage(u: UnknownRef): string {
   return `"${u.key}" looks like a flag key but no flag has it${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ""}`;
