@@ -219,6 +219,19 @@ describe("keys in code that name no flag", () => {
   });
 });
 
+describe("markdown", () => {
+  it("is a table per flag with where it is used, unknown keys first", async () => {
+    const config = configRepo();
+    const code = codeRepo({ "a|b.ts": 'x("billing.invoice")\ny("billing.invoic")\n' });
+    const r = await runCli(config, "refs", "--code", code.dir, "--format", "markdown");
+    expect(r.code).toBe(1);
+    const name = code.dir.split("/").pop();
+    expect(r.out).toContain("**flagctl refs**: 3 flags: 1 referenced, 2 unreferenced; 1 unknown key in code");
+    expect(r.out).toContain(`| \`${name}/a|b.ts:2:4\` | \`billing.invoic\` | \`billing.invoice\` |`.replace("a|b", "a\\|b"));
+    expect(r.out).toContain("| `search.ranker` | 0 | _unreferenced_ |");
+  });
+});
+
 describe("findRefs as a use case", () => {
   it("returns data with a summary per code dir and never prints", async () => {
     const code = codeRepo({ "a.ts": "billing.invoice\n", "b.bin": new Uint8Array([0, 1]) });
@@ -236,5 +249,21 @@ describe("findRefs as a use case", () => {
     const none = await runCli(config, "refs");
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/no code directories/);
+  });
+});
+
+describe("the built CLI in a pipe", () => {
+  it("writes every byte of a large JSON report to a pipe before exiting, and odd file names come through whole", async () => {
+    const { flagctl } = await import("./helpers/releaseFixture.js");
+    const config = configRepo();
+    const lines = Array.from({ length: 4000 }, (_, i) => `call(${i}, "billing.invoice") // search.ranker`).join("\n");
+    const code = codeRepo({ "many refs.ts": lines, "ünïcode dir/tab\tname.py": "checkout.new-flow\n" });
+    const r = await flagctl(config, ["refs", "--code", code.dir, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { flags: Record<string, { file: string }[]> };
+    expect(json.flags["billing.invoice"]).toHaveLength(4000);
+    expect(json.flags["search.ranker"]).toHaveLength(4000);
+    expect(json.flags["checkout.new-flow"].map((x) => x.file.split("/").slice(1).join("/"))).toEqual(["ünïcode dir/tab\tname.py"]);
+    expect(r.stdout.length).toBeGreaterThan(500_000);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findStaleFlags } from "../src/app/stale.js";
 import { parseNow } from "../src/cli/commands/stale.js";
 import { findStale, uniformValue } from "../src/core/hygiene/index.js";
-import { changePointer } from "../src/release/change.js";
+import { movePointer } from "../src/app/movePointer.js";
 import { openStore } from "../src/store/openStore.js";
 import type { ObjectStore } from "../src/store/store.js";
 import { runCli } from "./helpers/runCli.js";
@@ -131,8 +131,8 @@ describe("settled, from a store's release history", () => {
     if (r.code !== 0) throw new Error(r.err + r.out);
     return (JSON.parse(r.out) as { version: string }).version;
   }
-  const move = (env: string, action: Parameters<typeof changePointer>[0]["action"], at: string) =>
-    changePointer({ store, project: { environments: ["dev", "prod"], pipeline: [], rollout: { prod: { steps: [50, 100], bakeMs: 0, loc: { file: "", line: 1, column: 1 } } } }, env, action, now: day(at), actor: "test", bakeMs: 0 });
+  const move = (env: string, action: Parameters<typeof movePointer>[0]["action"], at: string) =>
+    movePointer({ store, project: { environments: ["dev", "prod"], pipeline: [], rollout: { prod: { steps: [50, 100], bakeMs: 0, loc: { file: "", line: 1, column: 1 } } } }, env, action, now: day(at), actor: "test", bakeMs: 0 });
   async function promoteFully(version: string, at: string): Promise<void> {
     await move("dev", { kind: "promote", version }, at);
     await move("prod", { kind: "promote", version }, at);

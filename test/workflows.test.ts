@@ -161,6 +161,19 @@ describe("workflow structure", () => {
     expect(script).toMatch(/createComment/);
   });
 
+  it("pr.yml: an optional hygiene job checks the application code named by a repository variable", () => {
+    const job = load(`${WORKFLOWS}/pr.yml`).jobs.hygiene;
+    expect(job.if).toBe("${{ vars.FLAGCTL_CODE_REPO != '' }}");
+    const code = (job.steps ?? []).find((s) => s.with?.repository !== undefined);
+    expect(code?.with).toMatchObject({ repository: "${{ vars.FLAGCTL_CODE_REPO }}", path: ".flagctl-code" });
+    const used = invocations.filter((i) => i.where.includes("hygiene")).map((i) => i.args.filter((a) => typeof a === "string").join(" "));
+    expect(used).toEqual([
+      "refs --code .flagctl-code --format github",
+      "diff --base --code .flagctl-code --format markdown",
+      "stale --code .flagctl-code --no-store --format markdown",
+    ]);
+  });
+
   it("main.yml: push to main, signing key from a secret, promote to the first pipeline env", () => {
     const w = load(`${WORKFLOWS}/main.yml`);
     expect(w.on).toEqual({ push: { branches: ["main"] } });

@@ -84,6 +84,13 @@ export async function findRefs(options: FindRefsOptions, ports: RefsPorts = { co
   const dirs: CodeDirSummary[] = [];
   const listings = await Promise.all(options.codeDirs.map((d) => ports.code.list(d.path)));
   const suggestions = new Map<string, string | undefined>();
+  // An unknown literal is in a known area by construction: the keys of that area are the candidates.
+  const byArea = new Map<string, string[]>();
+  for (const key of index.keys) {
+    const area = key.slice(0, Math.max(0, key.lastIndexOf(".")));
+    byArea.set(area, [...(byArea.get(area) ?? []), key]);
+  }
+  const sameArea = (literal: string) => byArea.get(literal.slice(0, literal.lastIndexOf("."))) ?? [];
   options.codeDirs.forEach((dir, n) => {
     const summary: CodeDirSummary = { label: dir.label, path: dir.path, git: listings[n].git, files: 0, bytes: 0, skipped: { binary: 0, large: 0, unreadable: 0 } };
     dirs.push(summary);
@@ -111,7 +118,7 @@ export async function findRefs(options: FindRefsOptions, ports: RefsPorts = { co
         for (const key of s.keys) flags[key].push({ key, ...at(h), ...(s.style ? { alias: h.spelling } : {}) });
       }
       for (const h of odd) {
-        if (!suggestions.has(h.spelling)) suggestions.set(h.spelling, didYouMean(h.spelling, index.keys));
+        if (!suggestions.has(h.spelling)) suggestions.set(h.spelling, didYouMean(h.spelling, sameArea(h.spelling)));
         const suggestion = suggestions.get(h.spelling);
         unknown.push({ key: h.spelling, ...at(h), ...(suggestion ? { suggestion } : {}) });
       }

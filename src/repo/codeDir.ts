@@ -39,7 +39,13 @@ export async function listCodeDir(dir: string): Promise<CodeListing> {
   if (tracked) return { git: true, files: tracked };
   const files: string[] = [];
   const walk = (abs: string, rel: string) => {
-    for (const e of readdirSync(abs, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return; // an unreadable directory holds nothing we can scan
+    }
+    for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(join(abs, e.name), r);

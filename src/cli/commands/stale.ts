@@ -1,12 +1,14 @@
 import { Option } from "commander";
+import { resolve } from "node:path";
 import { findStaleFlags } from "../../app/stale.js";
 import { projectFileBroken } from "../../core/checkRepo.js";
-import { ExitCode, ProjectError, UsageError } from "../../errors.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { ObjectStore } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
 import { addCodeOption, codeDirsFrom, type CodeCliOptions } from "../hygieneOptions.js";
-import { checkWorkingTree } from "../loadValidRepo.js";
-import { staleRenderers } from "../reporters/hygiene.js";
+import { checkWorkingTree } from "../../app/check.js";
+import { projectError } from "../../app/loadProject.js";
+import { formatsFor, render } from "../reporters/index.js";
 import { openStoreFromOptions } from "../storeOptions.js";
 
 interface StaleOptions extends CodeCliOptions {
@@ -28,24 +30,21 @@ export const registerStale: RegisterCommand = (program, cli) => {
     .option("--endpoint <url>", "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (also FLAGCTL_S3_ENDPOINT)")
     .option("--now <time>", "judge as of this date or ISO time instead of the clock (e.g. 2026-12-01)")
     .option("--exit-code", "exit 1 when any flag is stale")
-    .addOption(new Option("--format <format>", "output format").choices(Object.keys(staleRenderers)).default("text"));
+    .addOption(new Option("--format <format>", "output format").choices(formatsFor("stale")).default("text"));
   addCodeOption(cmd).action(
     cli.action(async (opts: StaleOptions) => {
       const now = parseNow(opts.now);
       // Lint errors do not stop it: an expired flag is an error to validate and exactly what this lists.
-      const { root, result: checked, diagnostics } = await checkWorkingTree(cli.io, opts.cwd);
+      const { root, result: checked, diagnostics } = await checkWorkingTree(resolve(cli.io.cwd, opts.cwd ?? "."), now);
       const repo = checked.repo;
-      if (!repo || projectFileBroken(diagnostics)) {
-        const first = diagnostics.find((d) => d.severity === "error");
-        throw new ProjectError(`flagctl.yaml is invalid${first ? `: ${first.file}:${first.line}:${first.column} ${first.message}` : ""}`, "run `flagctl validate` and fix it first");
-      }
+      if (!repo || projectFileBroken(diagnostics)) throw projectError(diagnostics);
       let store: ObjectStore | undefined;
       if (opts.store !== false && (opts.store !== undefined || repo.project.store !== undefined)) {
         store = openStoreFromOptions({ store: opts.store || undefined, endpoint: opts.endpoint }, { cwd: cli.io.cwd, env: cli.io.env, projectStore: repo.project.store, projectDir: root });
       }
       const codeDirs = codeDirsFrom(opts, cli.io.cwd, root, repo.project);
       const result = await findStaleFlags({ repo, root, now, codeDirs }, { store });
-      cli.io.stdout(staleRenderers[opts.format](result, { color: cli.io.color, cwd: cli.io.cwd, root }));
+      cli.io.stdout(render("stale", opts.format, { result, cwd: cli.io.cwd, root }, cli.io.color));
       return opts.exitCode && result.flags.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
     }),
   );

@@ -5,16 +5,21 @@ import type { RefsResult, UnknownRef } from "../../app/refs.js";
 import type { StaleResult } from "../../app/stale.js";
 import type { StaleFlag } from "../../core/hygiene/index.js";
 
-/** Where to print paths from (GitHub annotations want them relative to the workspace, the job's directory). */
-export interface HygieneRenderContext {
-  color: boolean;
+/** What `refs` renders: the use case's result, and where paths are shown from (GitHub wants the workspace). */
+export interface RefsReport {
+  result: RefsResult;
   cwd: string;
-  /** The config repo root (stale annotations point at flag files). */
-  root?: string;
 }
 
-export type RefsRenderer = (r: RefsResult, ctx: HygieneRenderContext) => string;
-export type StaleRenderer = (r: StaleResult, ctx: HygieneRenderContext) => string;
+/** What `stale` renders; `root` is the config repo (annotations point at flag files). */
+export interface StaleReport {
+  result: StaleResult;
+  cwd: string;
+  root: string;
+}
+
+type RefsRenderer = (r: RefsReport, color: boolean) => string;
+type StaleRenderer = (r: StaleReport, color: boolean) => string;
 
 export const UNKNOWN_KEY_CODE = "REFS001";
 export const STALE_MARKER = "<!-- flagctl-stale -->";
@@ -24,7 +29,7 @@ const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace
 const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 const fromCwd = (cwd: string, abs: string) => relative(cwd, abs).split(sep).join("/") || ".";
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-const code = (s: string) => `\`${s.replace(/`/g, "ˋ")}\``;
+const code = (s: string) => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\\|")}\``;
 
 export function unknownMessage(u: UnknownRef): string {
   return `"${u.key}" looks like a flag key but no flag has it${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ""}`;
@@ -45,7 +50,7 @@ function summaryLine(r: RefsResult): string {
   return `${plural(keys, "flag")}: ${keys - r.unreferenced.length} referenced, ${r.unreferenced.length} unreferenced; ${plural(r.unknown.length, "unknown key")} in code`;
 }
 
-const refsText: RefsRenderer = (r, { color }) => {
+export const refsText: RefsRenderer = ({ result: r }, color) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
   for (const [key, refs] of Object.entries(r.flags)) {
@@ -65,7 +70,7 @@ const refsText: RefsRenderer = (r, { color }) => {
   return out.join("\n") + "\n";
 };
 
-const refsJson: RefsRenderer = (r) => {
+export const refsJson: RefsRenderer = ({ result: r }) => {
   const flags: Record<string, unknown[]> = {};
   for (const [key, refs] of Object.entries(r.flags)) {
     flags[key] = refs.map((x) => ({ file: x.file, line: x.line, column: x.column, text: x.text, ...(x.alias ? { alias: x.alias } : {}) }));
@@ -75,7 +80,7 @@ const refsJson: RefsRenderer = (r) => {
   return JSON.stringify({ flags, unreferenced: r.unreferenced, unknown, dirs }, null, 2) + "\n";
 };
 
-const refsMarkdown: RefsRenderer = (r) => {
+export const refsMarkdown: RefsRenderer = ({ result: r }) => {
   const out = [`**flagctl refs**: ${summaryLine(r)}`, ""];
   if (r.unknown.length > 0) {
     out.push("| where | unknown key | did you mean |", "|---|---|---|");
@@ -92,7 +97,7 @@ const refsMarkdown: RefsRenderer = (r) => {
 };
 
 /** One notice per reference (so a code review shows where a flag is used), one error per unknown key. */
-const refsGithub: RefsRenderer = (r, { cwd }) => {
+export const refsGithub: RefsRenderer = ({ result: r, cwd }) => {
   const out: string[] = [];
   for (const refs of Object.values(r.flags)) {
     for (const x of refs) out.push(`::notice file=${prop(fromCwd(cwd, x.path))},line=${x.line},col=${x.column},title=${prop(`flag ${x.key}`)}::${data(`flag ${x.key}${x.alias ? ` (as ${x.alias})` : ""}`)}`);
@@ -102,7 +107,6 @@ const refsGithub: RefsRenderer = (r, { cwd }) => {
   return out.join("\n") + "\n";
 };
 
-export const refsRenderers: Record<string, RefsRenderer> = { text: refsText, json: refsJson, markdown: refsMarkdown, github: refsGithub };
 
 // ---------------------------------------------------------------- stale
 
@@ -111,7 +115,7 @@ function staleSummary(r: StaleResult): string {
   return `${r.flags.length} of ${plural(r.checked, "flag")} stale as of ${r.now.slice(0, 10)} (${sources.join("; ")})`;
 }
 
-const staleText: StaleRenderer = (r, { color }) => {
+export const staleText: StaleRenderer = ({ result: r }, color) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
   const w = Math.max(0, ...r.flags.map((f) => f.key.length));
@@ -123,7 +127,7 @@ const staleText: StaleRenderer = (r, { color }) => {
   return out.join("\n") + "\n";
 };
 
-const staleJson: StaleRenderer = (r) =>
+export const staleJson: StaleRenderer = ({ result: r }) =>
   JSON.stringify(
     {
       now: r.now,
@@ -135,7 +139,7 @@ const staleJson: StaleRenderer = (r) =>
   ) + "\n";
 
 /** A cleanup checklist grouped by owner, for a weekly issue; starts with a marker a job can find it by. */
-const staleMarkdown: StaleRenderer = (r) => {
+export const staleMarkdown: StaleRenderer = ({ result: r }) => {
   const out = [STALE_MARKER, `### Stale flags: ${r.flags.length} of ${r.checked}`, "", `_${cell(staleSummary(r))}._`, ""];
   if (r.flags.length === 0) out.push("Nothing to clean up.", "");
   const byOwner = new Map<string, StaleFlag[]>();
@@ -150,13 +154,11 @@ const staleMarkdown: StaleRenderer = (r) => {
   return out.join("\n");
 };
 
-const staleGithub: StaleRenderer = (r, { cwd, root }) => {
+export const staleGithub: StaleRenderer = ({ result: r, cwd, root }) => {
   const out = r.flags.map((f) => {
-    const file = root ? fromCwd(cwd, `${root}${sep}${f.file.split("/").join(sep)}`) : f.file;
+    const file = fromCwd(cwd, `${root}${sep}${f.file.split("/").join(sep)}`);
     return `::warning file=${prop(file)},line=1,title=${prop(`stale flag ${f.key}`)}::${data(`${f.reasons.join(", ")}: ${f.detail}`)}`;
   });
   out.push(staleSummary(r));
   return out.join("\n") + "\n";
 };
-
-export const staleRenderers: Record<string, StaleRenderer> = { text: staleText, json: staleJson, markdown: staleMarkdown, github: staleGithub };

@@ -18,6 +18,12 @@ export interface KeyIndex {
   /** Areas of known keys: every key with its last part removed ("checkout" for checkout.new-flow). */
   areas: Set<string>;
   ignored: (text: string) => boolean;
+  /**
+   * One compiled pattern for the whole scan: every spelling not followed by a token character, or a quoted
+   * literal of a known area shaped like a key (group 2). Keys are laid out as a trie, so the regex engine's cost per position is
+   * the length of the longest match, not the number of flags.
+   */
+  pattern: RegExp;
 }
 
 export function buildKeyIndex(keys: Iterable<string>, options: { aliases?: readonly AliasStyle[]; ignore?: readonly string[] } = {}): KeyIndex {
@@ -43,7 +49,37 @@ export function buildKeyIndex(keys: Iterable<string>, options: { aliases?: reado
     minLength = Math.min(minLength, s.length);
     maxLength = Math.max(maxLength, s.length);
   }
-  return { keys: sorted, spellings, minLength, maxLength, areas, ignored: ignoreMatcher(options.ignore ?? []) };
+  const boundary = "[A-Za-z0-9_.\\-]";
+  const alternatives: string[] = [];
+  // No lookbehind: a leading assertion keeps the engine from skipping ahead to a key's first characters, so
+  // the scanner checks the character before a match itself (a match inside a longer token is dropped).
+  if (spellings.size > 0) alternatives.push(`${trieSource([...spellings.keys()])}(?!${boundary})`);
+  if (areas.size > 0) alternatives.push(`(["'\`])(${trieSource([...areas])}\\.[A-Za-z0-9][A-Za-z0-9_\\-]*)\\1`);
+  const pattern = new RegExp(alternatives.length > 0 ? alternatives.join("|") : "(?!)", "g");
+  return { keys: sorted, spellings, minLength, maxLength, areas, ignored: ignoreMatcher(options.ignore ?? []), pattern };
+}
+
+/** A regex source matching exactly the given strings, factored by common prefixes. */
+export function trieSource(words: readonly string[]): string {
+  interface Node { end: boolean; next: Map<string, Node> }
+  const root: Node = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const ch of w) {
+      let m = n.next.get(ch);
+      if (!m) n.next.set(ch, (m = { end: false, next: new Map() }));
+      n = m;
+    }
+    n.end = true;
+  }
+  const esc = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  const emit = (n: Node): string => {
+    const branches = [...n.next.entries()].map(([ch, m]) => esc(ch) + emit(m));
+    if (branches.length === 0) return "";
+    const body = branches.length === 1 ? branches[0] : `(?:${branches.join("|")})`;
+    return n.end ? `(?:${body})?` : body;
+  };
+  return emit(root);
 }
 
 /** Exact strings, or patterns where `*` matches any run of characters. */

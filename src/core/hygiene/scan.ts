@@ -1,8 +1,6 @@
-// One pass over a file's text: every maximal run of token characters [A-Za-z0-9_.-] is a candidate, looked up
-// in the key index's hash map. A key is a whole token exactly when no token character touches it on either side,
-// so this finds every whole-token occurrence of every key and alias at once, at a cost independent of the number
-// of flags (no per-flag regex, no backtracking).
-import { NAME_PART } from "../repo/classify.js";
+// One pass over a file's text with the key index's single compiled pattern: every key and alias as a whole
+// token (no character of [A-Za-z0-9_.-] touching it on either side), and quoted literals of a known area shaped
+// like a key. The regex engine runs it natively; lines and columns are counted only up to each match.
 import type { KeyIndex } from "./keyIndex.js";
 
 export interface TextHit {
@@ -21,59 +19,33 @@ export interface ScanResult {
   unknown: TextHit[];
 }
 
+const MAX_TEXT = 240;
 const TOKEN = new Uint8Array(128);
 for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") TOKEN[ch.charCodeAt(0)] = 1;
-const QUOTES = new Set([34, 39, 96]); // " ' `
-const MAX_TEXT = 240;
+const isTokenChar = (c: number) => c < 128 && TOKEN[c] === 1;
 
 export function scanText(text: string, index: KeyIndex): ScanResult {
   const hits: TextHit[] = [];
   const unknown: TextHit[] = [];
-  const { spellings, minLength, maxLength } = index;
-  const n = text.length;
+  const re = index.pattern; // shared, so it is compiled once; the scan is synchronous, so lastIndex is ours
+  re.lastIndex = 0;
   let line = 1;
   let lineStart = 0;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) {
-      if (c === 10) {
-        line++;
-        lineStart = i + 1;
-      }
-      i++;
-      continue;
+  let counted = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const literal = m[2];
+    if (literal === undefined && m.index > 0 && isTokenChar(text.charCodeAt(m.index - 1))) continue;
+    const at = literal === undefined ? m.index : m.index + 1;
+    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < at; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      lineStart = nl + 1;
     }
-    const start = i;
-    i++;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d >= 128 || TOKEN[d] === 0) break;
-      i++;
-    }
-    const len = i - start;
-    const quoted = start > 0 && i < n && QUOTES.has(text.charCodeAt(start - 1)) && text.charCodeAt(i) === text.charCodeAt(start - 1);
-    if (len >= minLength && len <= maxLength) {
-      const token = text.slice(start, i);
-      if (spellings.has(token)) {
-        hits.push(hit(text, token, line, lineStart, start));
-        continue;
-      }
-      if (quoted && looksLikeKey(token, index)) unknown.push(hit(text, token, line, lineStart, start));
-    } else if (quoted && len > maxLength) {
-      const token = text.slice(start, i);
-      if (looksLikeKey(token, index)) unknown.push(hit(text, token, line, lineStart, start));
-    }
+    counted = at;
+    if (literal === undefined) hits.push(hit(text, m[0], line, lineStart, at));
+    else if (index.spellings.has(literal)) hits.push(hit(text, literal, line, lineStart, at));
+    else if (!index.ignored(literal)) unknown.push(hit(text, literal, line, lineStart, at));
   }
   return { hits, unknown };
-}
-
-/** Shaped like a key (dot-separated name parts), in an area that holds known flags, and not ignored. */
-function looksLikeKey(token: string, index: KeyIndex): boolean {
-  const dot = token.lastIndexOf(".");
-  if (dot <= 0 || !index.areas.has(token.slice(0, dot))) return false;
-  if (!token.split(".").every((p) => NAME_PART.test(p))) return false;
-  return !index.ignored(token);
 }
 
 function hit(text: string, spelling: string, line: number, lineStart: number, at: number): TextHit {
