@@ -145,16 +145,30 @@ describe("rollout --watch with gates", () => {
     expect(h.map((e) => (e.candidate ? `${e.candidate}@${e.percent}` : `stable ${e.stable}`))).toEqual([`${f.v1}@10`, `${f.v1}@50`, `stable ${f.v1}`]);
   });
 
-  it("a human changing the pointer during the bake stops the watch with exit 4", { timeout: 30_000 }, async () => {
+  it("a human changing the pointer during the bake stops the watch with exit 4", { timeout: 60_000 }, async () => {
     const f = await fixture(`  prod: []`);
     expect((await f.run(["promote", f.v1, "prod"])).code).toBe(0);
-    const watching = f.run(["rollout", "prod", "--watch", "--bake", "4s"]);
-    await new Promise((r) => setTimeout(r, 1500));
+    const child = spawn(process.execPath, [BIN, "rollout", "prod", "--watch", "--bake", "30s", "--store", f.store], {
+      cwd: f.repo,
+      env: { ...process.env, FLAGCTL_ACTOR: "tester", NO_COLOR: "1" },
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => void (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    // Once it is baking, a person rolls back.
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("baking")) resolve();
+      });
+    });
     expect((await f.run(["rollback", "prod", "--reason", "saw errors"])).code).toBe(0);
-    const r = await watching;
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain("changed under the watch");
-    expect(r.stderr).toContain("saw errors");
+    expect(await exited).toBe(4);
+    expect(err).toContain("changed under the watch");
+    expect(err).toContain("saw errors");
+    // The person's change stands: the watch wrote nothing after it.
+    expect((await history(f)).at(-1)).toMatchObject({ candidate: null, reason: "saw errors" });
   });
 
   it("--format json prints one event object per line", { timeout: 30_000 }, async () => {
