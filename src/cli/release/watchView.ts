@@ -56,7 +56,10 @@ export function eventLine(e: WatchEvent): string {
 function liveLine(e: WatchEvent): { text: (t: number) => string } | null {
   if (e.event === "baking") {
     const due = Date.parse(e.dueAt);
-    return { text: (t) => `${e.env} ${e.pointer.candidate} ${bar(e.pointer.percent)} · baking, ${formatDuration(due - t)} left · next ${e.next}%` };
+    return {
+      text: (t) =>
+        `${e.env} ${e.pointer.candidate} ${bar(e.pointer.percent)} · ${due > t ? `baking, ${formatDuration(due - t)} left` : "running gates"} · next ${e.next}%`,
+    };
   }
   if (e.event === "moved" && e.after.candidate) {
     return { text: () => `${e.env} ${e.after.candidate} ${bar(e.after.percent)} · running gates` };
