@@ -48,6 +48,19 @@ describe("flagctl report --out", () => {
     expect(index).toContain("&lt;/td&gt;&lt;img src=x onerror=alert(1)&gt; &quot;one&quot;");
   });
 
+  it("with --code, a flag page lists the references found in code", async () => {
+    const code = tempDir("flagctl-code-");
+    writeFileSync(join(code, "app.ts"), 'const a = 1;\nif (flags.bool("a.one", ctx, false)) render();\n');
+    const out = join(tempDir(), "site");
+    const r = await flagctl(repo.dir, ["report", "--out", out, "--code", code]);
+    expect(r.code).toBe(0);
+    const page = readFileSync(join(out, "flags/a.one.html"), "utf8");
+    expect(page).toMatch(/<td class="mono">[^<]*app\.ts<\/td><td>2<\/td>/);
+    expect(readFileSync(join(out, "flags/a.two.html"), "utf8")).toContain("No references in");
+    // Unreferenced flags are stale for that reason, and the matrix can filter by it.
+    expect(readFileSync(join(out, "index.html"), "utf8")).toMatch(/data-key="a\.two"[^>]*data-stale="[^"]*unreferenced/);
+  });
+
   it("refuses the repo itself, a directory holding it, a file, and a non-empty foreign directory (exit 2, nothing touched)", async () => {
     for (const out of [repo.dir, join(repo.dir, "..")]) {
       const r = await flagctl(repo.dir, ["report", "--out", out]);
