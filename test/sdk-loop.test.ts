@@ -66,7 +66,8 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(c.status).toMatchObject({ env: "prod", host: "web-1", state: "ready", source: "store", release: { version: a.version, seq: 1, track: "stable" }, lastError: null, consecutiveFailures: 0 });
 
     await point(store, "prod", { stable: b.version });
-    await c.loop.pollNow();
+    // Polls asked for at once run one after another, never interleaved.
+    await Promise.all([c.loop.pollNow(), c.loop.pollNow(), c.loop.pollNow()]);
     expect(c.version).toBe(b.version);
     expect(c.boolean("checkout.new-flow", { team: "T2" }, true)).toBe(false);
     expect(seen.changed).toEqual([{ from: a.version, to: b.version, flagsChanged: ["checkout.new-flow", "search.limit"] }]);
