@@ -1,20 +1,30 @@
-// `flagctl build` as a function, so `publish --build` runs exactly the same steps.
-import { join, relative, resolve } from "node:path";
+// `flagctl build` as data: check the repo (once), run the golden tests and checks, compile every environment,
+// assemble the release against its parent in the store, write the build directory. `publish --build` runs
+// exactly these steps. A refusal carries what refused it (diagnostics or failed tests) for the caller to show.
+import type { KeyObject } from "node:crypto";
+import { join } from "node:path";
+import { canonicalJson, compileEnv, loadEnvModel } from "../core/compile/index.js";
+import { summaryLine, type TestOutcome, type TestSummary } from "../core/golden/index.js";
+import { RefusedError } from "../errors.js";
 import { headFacts } from "../git/git.js";
 import { assembleRelease, findParent, releaseVersion } from "../release/build.js";
 import { writeBuildDir } from "../release/buildDir.js";
-import { loadKey } from "../release/sign.js";
-import type { CliIO } from "../cli/io.js";
-import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.js";
-import { validateTestAndCompile } from "./compileForRelease.js";
-import { repoStart, type RepoOptions } from "../cli/release/context.js";
-import { loadProject } from "./loadProject.js";
-import { plural } from "../cli/reporters/release.js";
+import type { ObjectStore } from "../store/store.js";
+import { loadValidRepo, type CheckedRepo } from "./check.js";
+import { projectError } from "./loadProject.js";
+import { runTests } from "./test.js";
 
-export interface BuildOptions extends StoreCliOptions, RepoOptions {
+export interface BuildInput {
+  /** A directory at or below the config repo root. */
+  start: string;
+  /** Absolute; default <root>/.flagctl/build/<version>. */
   out?: string;
-  signKey?: string;
+  signKey: KeyObject | null;
   offline?: boolean;
+  /** Where the parent release is looked up (only a store named for this build). */
+  store: ObjectStore | null;
+  /** Where a URL check's s3:// settings come from. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface BuildResult {
@@ -24,36 +34,46 @@ export interface BuildResult {
   written: "written" | "unchanged";
   signed: boolean;
   changedFlags: number;
+  dirty: boolean;
+  envs: number;
+  tests: TestSummary;
 }
 
 export const DEFAULT_BUILD_ROOT = ".flagctl/build";
 
-export async function runBuild(io: CliIO, opts: BuildOptions, view: { quiet?: boolean } = {}): Promise<BuildResult> {
-  const { root, project } = loadProject(repoStart(io, opts));
-  const say = (t: string) => void (!view.quiet && io.stderr(t));
-  const signSpec = opts.signKey ?? nonEmpty(io.env.FLAGCTL_SIGNING_KEY);
-  const signKey = signSpec ? await loadKey("private", signSpec, opts.signKey ? "--sign-key" : "FLAGCTL_SIGNING_KEY") : null;
-  const compiled = await validateTestAndCompile(root, io, { offline: opts.offline });
-  const git = await headFacts(root);
-  const version = releaseVersion(git);
-  // The parent only comes from a store named for this build (--store, or publish --build's store).
-  const store = opts.store ? openStoreFromOptions(opts, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root }) : null;
-  const parent = store ? await findParent(store, version) : null;
-  const release = assembleRelease({ project: compiled.project || project.name, git, envs: compiled.envs, parent, signKey });
-  const dir = opts.out ? resolve(io.cwd, opts.out) : join(root, DEFAULT_BUILD_ROOT, version);
-  const written = await writeBuildDir(dir, release.files);
-  say(`tests: ${compiled.tests}\n`);
-  say(
-    `built ${version}${git.dirty ? " (work tree has uncommitted changes)" : ""} in ${shortPath(io.cwd, dir)}: ` +
-      `${Object.keys(release.manifest.envs).length} environments, ${plural(release.manifest.changedFlags.length, "changed flag")} ${release.manifest.parent ? `since ${release.manifest.parent}` : "(first release)"}` +
-      `${signKey ? ", signed" : ""}${written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
-  );
-  return { dir, version, parent: release.manifest.parent, written, signed: signKey !== null, changedFlags: release.manifest.changedFlags.length };
+/** The build was refused: `checked` has the diagnostics of an invalid repo, `failed` the failed tests. */
+export class BuildRefusedError extends RefusedError {
+  constructor(code: string, message: string, hint: string, readonly checked?: CheckedRepo, readonly failed?: TestOutcome[]) {
+    super(code, message, hint);
+  }
 }
 
-const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
-
-function shortPath(cwd: string, dir: string): string {
-  const rel = relative(cwd, dir);
-  return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
+export async function build(input: BuildInput): Promise<BuildResult> {
+  const loaded = await loadValidRepo(input.start);
+  if (!loaded.ok) {
+    if (loaded.exitCode === 2) throw projectError(loaded.checked.diagnostics);
+    throw new BuildRefusedError("E_BUILD_INVALID", "the config repo has errors; nothing was built", "fix them (flagctl validate shows every one) and build again", loaded.checked);
+  }
+  const { repo, root } = loaded;
+  const tests = await runTests(repo, { offline: input.offline, env: input.env });
+  if (tests.failed > 0) {
+    const failed = tests.results.filter((x) => x.status === "failed");
+    throw new BuildRefusedError("E_BUILD_TESTS_FAILED", `golden tests or checks failed (${summaryLine(tests)}); nothing was built`, "run flagctl test for details", undefined, failed);
+  }
+  const envs: Record<string, Buffer> = {};
+  for (const env of repo.project.environments) {
+    const bytes = Buffer.from(canonicalJson(compileEnv(repo, env)), "utf8");
+    // What the SDK will load must load: a compiler bug stops here, not in production.
+    const check = loadEnvModel(JSON.parse(bytes.toString("utf8")));
+    if (!check.ok) throw new Error(`compiled environment ${env} does not load back: ${check.error}`);
+    envs[env] = bytes;
+  }
+  const git = await headFacts(root);
+  const version = releaseVersion(git);
+  const parent = input.store ? await findParent(input.store, version) : null;
+  const release = assembleRelease({ project: repo.project.name, git, envs, parent, signKey: input.signKey });
+  const dir = input.out ?? join(root, DEFAULT_BUILD_ROOT, version);
+  const written = await writeBuildDir(dir, release.files);
+  const { manifest } = release;
+  return { dir, version, parent: manifest.parent, written, signed: input.signKey !== null, changedFlags: manifest.changedFlags.length, dirty: git.dirty, envs: Object.keys(manifest.envs).length, tests };
 }

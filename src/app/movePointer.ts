@@ -1,4 +1,4 @@
-// One pointer change: read the env's pointer, history and upstream pointer, plan, and compare-and-swap the
+// promote, rollout and rollback: one pointer move. read the env's pointer, history and upstream pointer, plan, and compare-and-swap the
 // result. Losing the swap is a ConflictError (exit 4); a refusal is a RefusedError (exit 1) with the reason.
 import type { KeyObject } from "node:crypto";
 import type { Project } from "../core/model.js";
@@ -10,7 +10,7 @@ import type { Pointer } from "../core/release/pointer.js";
 import type { ObjectStore } from "../store/store.js";
 import { fetchRelease } from "./fetchRelease.js";
 
-export interface ChangeInput {
+export interface MoveInput {
   store: ObjectStore;
   project: Pick<Project, "environments" | "pipeline" | "rollout">;
   env: string;
@@ -23,13 +23,13 @@ export interface ChangeInput {
   ifSeq?: number;
 }
 
-export interface ChangeResult {
+export interface MoveResult {
   before: Pointer | null;
   after: Pointer;
   summary: string;
 }
 
-export async function changePointer(input: ChangeInput): Promise<ChangeResult> {
+export async function movePointer(input: MoveInput): Promise<MoveResult> {
   const { store, project, env, action } = input;
   if (!project.environments.includes(env)) {
     throw new RefusedError("E_UNKNOWN_ENV", `unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);

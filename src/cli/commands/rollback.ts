@@ -1,14 +1,8 @@
-import { ExitCode } from "../../errors.js";
-import { changePointer } from "../../app/movePointer.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../reporters/release.js";
+import { addFormatOption, addIfSeqOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 
-interface Options extends StoreCliOptions {
+interface Options extends MoveOptions {
   reason?: string;
-  format?: string;
-  ifSeq?: string;
 }
 
 export const registerRollback: RegisterCommand = (program, cli) => {
@@ -18,20 +12,6 @@ export const registerRollback: RegisterCommand = (program, cli) => {
     .argument("<env>", "environment")
     .option("--reason <text>", "why; recorded in the env's history");
   withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
-    cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
-      const ctx = releaseContext(cli.io, opts);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollback", reason: opts.reason },
-        ifSeq: parseIfSeq(opts.ifSeq),
-        now: ctx.now,
-        actor: await ctx.actor(),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
-    }),
+    cli.action((env: string, opts: Options) => runMove(cli.io, env, { kind: "rollback", reason: opts.reason }, opts)),
   );
 };
