@@ -79,7 +79,7 @@ function checkFlagKey(repo: Repo, key: string): void {
 }
 
 /** `keys` undefined: every flag, through evaluateList (one call per context). */
-function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] | undefined, path: string, shown: string): number {
+async function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] | undefined, path: string, shown: string): Promise<number> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -101,7 +101,10 @@ function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] |
     if (!keys) for (const r of ev.evaluateList(context)) results[r.key] = resultRecord(r);
     else for (const k of keys) results[k] = resultRecord(ev.evaluate(k, context));
     out.push(JSON.stringify({ context, results }));
-    if (out.length >= 512) io.stdout(out.splice(0).join("\n") + "\n");
+    if (out.length >= 512) {
+      io.stdout(out.splice(0).join("\n") + "\n");
+      await io.drain?.(); // a slow reader holds evaluation back instead of the output piling up in memory
+    }
   }
   if (out.length) io.stdout(out.join("\n") + "\n");
   return ExitCode.OK;
