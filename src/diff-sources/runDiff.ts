@@ -37,6 +37,8 @@ interface Entry {
   /** The side named no env (a whole release, or --base): it is paired by env name. */
   wholeRepo: boolean;
   repo?: Repo;
+  /** ENV@deployed: which of the env's running releases this side is. */
+  role?: "stable" | "candidate";
   /** Set when `repo`/`model` hold only the flags that can differ: the whole side. */
   complete?: () => Promise<LoadedRepo>;
 }
@@ -91,7 +93,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         const loaded = paired ? (await paired)[side] : await (spec.kind === "work" ? workTree() : atRev(spec.rev));
         const envs = loaded.repo.project.environments;
         if (spec.env !== undefined && !envs.includes(spec.env)) {
-          throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_NO_SUCH_ENV");
+          throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_UNKNOWN_ENV");
         }
         const label = (env: string) => (spec.kind === "work" ? `${env} (working tree)` : `${env}@${spec.rev}`);
         return (spec.env !== undefined ? [spec.env] : envs).map((env) => ({
@@ -112,7 +114,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         const s = await openStore();
         const deployed = await deployedModels(s, spec.env);
         if (deployed.length === 0) throw new UsageError(`nothing is deployed to ${spec.env} in ${s.url}`, "promote a release first, or check --store", "E_NOTHING_DEPLOYED");
-        return deployed.map((d) => ({ env: spec.env, label: `${spec.env}@deployed ${d.label}`, model: d.model, proposed: false, wholeRepo: false }));
+        return deployed.map((d) => ({ env: spec.env, label: `${spec.env}@deployed ${d.label}`, model: d.model, proposed: false, wholeRepo: false, role: d.role }));
       }
     }
   };
@@ -138,7 +140,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   const sample = o.sample !== undefined ? { contexts: readSample(o.sample), source: `--sample ${o.sample}` } : undefined;
   const testsRepo = [...right, ...left].find((e) => e.repo)?.repo;
   const envs: EnvDiff[] = pairs.map(([l, r]) => {
-    const name = l.env === r.env ? l.env : `${l.env} → ${r.env}`;
+    const name = pairName(l, r);
     const golden = (): { contexts: SampleContext[]; source: string } | undefined => {
       const contexts = (testsRepo?.tests ?? [])
         .filter((t) => t.kind === "exact" && t.env === r.env)
@@ -150,6 +152,14 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
 
   const breaking = await checkBreaking(pairs.map(([, r]) => r), openStore, o.allowBreaking);
   return { from, to, envs, breaking };
+}
+
+/** "prod"; "staging → prod"; a deployed side says which release it is: "prod (deployed candidate)". */
+function pairName(l: Entry, r: Entry): string {
+  const role = (e: Entry) => (e.role ? `deployed ${e.role}` : undefined);
+  if (l.env !== r.env) return [l, r].map((e) => (e.role ? `${e.env} (${role(e)})` : e.env)).join(" → ");
+  const roles = [role(l), role(r)].filter((x) => x !== undefined);
+  return roles.length ? `${l.env} (${roles.join(" → ")})` : l.env;
 }
 
 async function checkBreaking(targets: Entry[], openStore: () => Promise<ObjectStore>, allowed: boolean): Promise<BreakingCheck> {

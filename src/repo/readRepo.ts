@@ -17,7 +17,13 @@ const MAX_REFERENCED_BYTES = 1024 * 1024;
 export function findRepoRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
-    if (existsSync(join(dir, PROJECT_FILE))) return dir;
+    const project = join(dir, PROJECT_FILE);
+    if (existsSync(project)) {
+      if (!safeIsFile(project)) {
+        throw new ProjectError(`${project} is not a file`, `flagctl.yaml must be a YAML file; move the directory away and run \`flagctl init\` or write one`, "E_PROJECT_NOT_FILE");
+      }
+      return dir;
+    }
     const up = dirname(dir);
     if (up === dir) {
       throw new ProjectError(`no ${PROJECT_FILE} found in ${resolve(start)} or any directory above it`, "run `flagctl init` to create a config repo, or pass --cwd <dir>", "E_NO_PROJECT");

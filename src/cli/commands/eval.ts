@@ -6,6 +6,7 @@ import { specialise, type Evaluator } from "../../core/eval/index.js";
 import { suggestion } from "../../core/lint/did-you-mean.js";
 import type { Repo } from "../../core/model.js";
 import { ExitCode, RefusedError, UsageError } from "../../errors.js";
+import { checkEnv } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { attrsFromText, checkContextNames, parseJsonContext } from "../evalContext.js";
 import type { CliIO } from "../io.js";
@@ -53,9 +54,7 @@ export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions)
   if (!loaded.ok) return loaded.exitCode;
   const { repo } = loaded;
   const project = repo.project;
-  if (!project.environments.includes(opts.env)) {
-    throw new UsageError(`unknown environment \`${opts.env}\`${suggestion(opts.env, project.environments)}`, `one of: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
-  }
+  checkEnv(project.environments, opts.env);
   const keys = opts.all ? [...repo.flags.keys()] : flags;
   for (const k of keys) checkFlagKey(repo, k);
   const statics = { ...attrsFromText(project, opts.static, "static"), env: opts.env };

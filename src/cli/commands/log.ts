@@ -1,5 +1,6 @@
 import type { Manifest } from "../../core/release/manifest.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { checkEnv, parseInteger } from "../args.js";
 import { readManifestLoosely } from "../../release/fetch.js";
 import { readHistory } from "../../store/history.js";
 import type { RegisterCommand } from "../command.js";
@@ -21,12 +22,9 @@ export const registerLog: RegisterCommand = (program, cli) => {
   withStoreOptions(addFormatOption(cmd)).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat(opts.format);
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${opts.limit} is not a positive integer`);
+      const limit = parseInteger(opts.limit ?? "20", "--limit", { min: 1, max: 100_000, hint: "e.g. --limit 50" });
       const ctx = releaseContext(cli.io, opts);
-      if (!ctx.project.environments.includes(env)) {
-        throw new UsageError(`unknown environment "${env}"`, `environments are: ${ctx.project.environments.join(", ")}`);
-      }
+      checkEnv(ctx.project.environments, env);
       // One more than shown, so the oldest shown entry has a "from".
       const history = await readHistory(ctx.store, env, { limit: limit + 1 });
       const shown = history.slice(0, limit);

@@ -29,17 +29,23 @@ export const registerPublish: RegisterCommand = (program, cli) => {
     .option("--sign-key <file>", "with --build: ed25519 private key (PEM) to sign the manifest (also FLAGCTL_SIGNING_KEY)")
     .option("--allow-dirty", "publish a -dirty version built from uncommitted changes")
     .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
-  withStoreOptions(addFormatOption(cmd)).action(
+  withStoreOptions(addFormatOption(cmd), { writes: true }).action(
     cli.action(async (dir: string | undefined, opts: Options) => {
       const format = checkFormat(opts.format);
       if (!dir && !opts.build) throw new UsageError("publish needs a build directory or --build", "e.g. flagctl publish --build --store file://./store");
       if (dir && opts.build) throw new UsageError("give a build directory or --build, not both");
       const ctx = publishContext(cli.io, opts, Boolean(dir));
-      const buildDir = dir ? resolve(cli.io.cwd, dir) : (await runBuild(cli.io, { ...opts, store: ctx.store.url }, { quiet: format === "json" })).dir;
+      const fresh = dir ? null : await runBuild(cli.io, opts, { quiet: format === "json", parentStore: ctx.store });
+      const buildDir = fresh ? fresh.dir : resolve(cli.io.cwd, dir!);
       const built = await readBuildDir(buildDir);
       const { version } = built.manifest;
       if (built.manifest.dirty && !opts.allowDirty) {
-        throw new RefusedError("E_DIRTY_RELEASE", `${version} was built from a work tree with uncommitted changes`, "commit and rebuild, or pass --allow-dirty");
+        const what = fresh?.dirtyFiles.length ? `: ${fresh.dirtyFiles.slice(0, 5).join(", ")}${fresh.dirtyFiles.length > 5 ? `, … ${fresh.dirtyFiles.length} files` : ""}` : "";
+        throw new RefusedError(
+          "E_DIRTY_RELEASE",
+          `${version} was built from a work tree with uncommitted changes${what}`,
+          "commit them (or add build output and keys to .gitignore) and rebuild, or pass --allow-dirty",
+        );
       }
       const key = await verifyKeyFrom(cli.io, opts.verifyKey);
       const local = new Map(built.files.map((f) => [f.path, f.body]));

@@ -1,5 +1,6 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer } from "../../release/change.js";
+import { checkEnv, parsePercent } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
@@ -23,22 +24,20 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--to <percent>", "a share of hosts above the current one, up to the next step (any with --force)")
     .option("--force", "skip the bake time and allow skipping steps")
     .option("--reason <text>", "why; recorded in the env's history");
-  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd)))).action(
+  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd))), { writes: true }).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
-      let to: number | undefined;
-      if (opts.to !== undefined) {
-        to = Number(opts.to.replace(/%$/, ""));
-        if (opts.to.trim() === "" || !Number.isFinite(to)) throw new UsageError(`--to ${opts.to} is not a percentage`, "e.g. --to 25");
-      }
+      const to = opts.to === undefined ? undefined : parsePercent(opts.to, "--to");
+      const ifSeq = parseIfSeq(opts.ifSeq);
       const ctx = releaseContext(cli.io, opts);
+      checkEnv(ctx.project.environments, env);
       const result = await changePointer({
         store: ctx.store,
         project: ctx.project,
         env,
         action: { kind: "rollout", to, force: opts.force, reason: opts.reason },
-        ifSeq: parseIfSeq(opts.ifSeq),
+        ifSeq,
         now: ctx.now,
         actor: await ctx.actor(),
         bakeMs: ctx.bakeOverride(env),

@@ -1,4 +1,5 @@
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { checkEnv } from "../args.js";
 import { upstreamEnv } from "../../core/release/planner.js";
 import { envStatus } from "../../core/release/status.js";
 import { readPointer } from "../../store/pointer.js";
@@ -23,9 +24,7 @@ export const registerStatus: RegisterCommand = (program, cli) => {
       const format = checkFormat(opts.format);
       const ctx = releaseContext(cli.io, opts);
       const { environments } = ctx.project;
-      if (env !== undefined && !environments.includes(env)) {
-        throw new UsageError(`unknown environment "${env}"`, `environments are: ${environments.join(", ")}`);
-      }
+      if (env !== undefined) checkEnv(environments, env);
       const pointers = new Map<string, Pointer | null>();
       await Promise.all(environments.map(async (e) => pointers.set(e, (await readPointer(ctx.store, e)).pointer)));
       const rows = (env ? [env] : environments).map((e) => {

@@ -1,6 +1,7 @@
 import { Option } from "commander";
 import { runTests } from "../../checks/runTests.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { parseInteger, parseTime } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
 import { loadValidRepo } from "../loadValidRepo.js";
@@ -29,18 +30,12 @@ export const registerTest: RegisterCommand = (program, cli) => {
 };
 
 export async function testCommand(io: CliIO, opts: TestOptions): Promise<number> {
-  const now = opts.now === undefined ? Date.now : fixedClock(opts.now);
-  const timeoutMs = Number(opts.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of milliseconds`);
+  const fixed = opts.now === undefined ? undefined : parseTime(opts.now, "--now");
+  const now = fixed === undefined ? Date.now : () => fixed;
+  const timeoutMs = parseInteger(opts.timeout, "--timeout", { min: 1, max: 600_000, hint: "milliseconds per attempt, e.g. --timeout 5000" });
   const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
   if (!loaded.ok) return loaded.exitCode;
   const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
   io.stdout(testReporters[opts.format](summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
-}
-
-function fixedClock(text: string): () => number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`--now ${text} is not a time`, "use ISO 8601 (2026-11-21T12:00:00Z) or epoch milliseconds");
-  return () => ms;
 }

@@ -3,11 +3,11 @@ import type { KeyObject } from "node:crypto";
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import type { Project } from "../../core/model.js";
-import { parseDuration } from "../../core/release/duration.js";
 import { UsageError } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
+import { parseDecimal, parseDurationArg, parseInteger } from "../args.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 import { loadProject } from "./project.js";
@@ -47,9 +47,9 @@ export interface RepoOptions {
   cwd?: string;
 }
 
-/** --cwd and the store options every release command takes. */
-export function withStoreOptions(command: Command): Command {
-  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"));
+/** --cwd and the store options every release command takes; see addStoreOptions for `writes`. */
+export function withStoreOptions(command: Command, opts: { writes?: boolean } = {}): Command {
+  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"), opts);
 }
 
 export function repoStart(io: CliIO, options: RepoOptions): string {
@@ -70,13 +70,11 @@ export function bakeOverrideFrom(
   project: Pick<Project, "rollout">,
 ): (env: string) => number | undefined {
   if (bake !== undefined) {
-    const ms = parseDuration(bake);
-    if (ms === null) throw new UsageError(`--bake ${bake} is not a duration`, "use e.g. --bake 0s, --bake 30s, --bake 5m");
+    const ms = parseDurationArg(bake, "--bake");
     return () => ms;
   }
   if (scale !== undefined && scale.trim() !== "") {
-    const factor = Number(scale);
-    if (!Number.isFinite(factor) || factor < 0) throw new UsageError(`FLAGCTL_BAKE_SCALE=${scale} is not a non-negative number`);
+    const factor = parseDecimal(scale, "FLAGCTL_BAKE_SCALE");
     return (env) => Math.round((project.rollout[env]?.bakeMs ?? 0) * factor);
   }
   return () => undefined;
@@ -96,7 +94,5 @@ export function addIfSeqOption(command: Command): Command {
 
 export function parseIfSeq(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--if-seq ${v} is not a sequence number`, "use the seq shown by flagctl status --format json");
-  return n;
+  return parseInteger(v, "--if-seq", { min: 0, hint: "use the seq shown by flagctl status --format json (0: never set)" });
 }
