@@ -43,13 +43,11 @@ afterAll(() => {
 const cases: [string, () => string, string[], string, ("stdout" | "stderr")?][] = [
   ["eval --contexts", () => good.dir, ["eval", "--all", "--env", "prod", "--contexts", "contexts.jsonl"], "rc=0"],
   ["eval --explain --format json", () => good.dir, ["eval", "--all", "--env", "prod", "--ctx", "user=U1", "--explain", "--format", "json"], "rc=0"],
-  ["eval --explain text", () => good.dir, ["eval", "--all", "--env", "prod", "--ctx", "user=U1", "--explain"], "rc=0"],
   ["diff text", () => good.dir, ["diff", "dev", "prod"], "rc=0"],
   ["diff json --exit-code", () => good.dir, ["diff", "dev", "prod", "--format", "json", "--exit-code"], "rc=1"],
   ["diff markdown", () => good.dir, ["diff", "dev", "prod", "--format", "markdown"], "rc=0"],
   ["validate json (findings)", () => broken.dir, ["validate", "--format", "json"], "rc=1"],
   ["validate github (findings)", () => broken.dir, ["validate", "--format", "github"], "rc=1"],
-  ["validate text (findings)", () => broken.dir, ["validate"], "rc=1"],
   ["test json", () => good.dir, ["test", "--format", "json"], "rc=0"],
   ["build's diagnostics on stderr", () => broken.dir, ["build"], "rc=1", "stderr"],
 ];
