@@ -5,7 +5,16 @@ import { ExitCode, ProjectError, UsageError } from "../../errors.js";
 import { loadSchemas, SCHEMA_FILES } from "../../schemas.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { addFormatOption, checkFormat } from "../release/context.js";
+import { addFormatOption } from "../release/context.js";
+import { checkFormat, render, type Format } from "../reporters/index.js";
+
+export interface InitReport {
+  /** As given on the command line, for the "Next: cd DIR" hint. */
+  dir: string;
+  root: string;
+  files: string[];
+  gitignore: { existed: boolean; added: string[] };
+}
 
 /** Build output and the file:// store live under .flagctl/; signing keys are *.key. Untracked, they make builds -dirty. */
 export const GITIGNORE_LINES = [".flagctl/", "*.key"];
@@ -16,10 +25,10 @@ export const registerInit: RegisterCommand = (program, cli) => {
       .command("init")
       .description("create a config repo with example flags, a segment, tests, editor schemas and a .gitignore")
       .argument("[dir]", "directory to create it in", "."),
-  ).action(cli.action((dir: string, opts: { format?: string }) => init(cli.io, dir, checkFormat(opts.format))));
+  ).action(cli.action((dir: string, opts: { format?: string }) => init(cli.io, dir, checkFormat("init", opts.format))));
 };
 
-export function init(io: CliIO, dir: string, format: "text" | "json" = "text"): number {
+export function init(io: CliIO, dir: string, format: Format = "text"): number {
   const root = resolve(io.cwd, dir);
   if (existsSync(root) && !statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory`, "give init a directory", "E_INIT_NOT_DIR");
   const name = basename(root).replace(/[^A-Za-z0-9_-]/g, "-") || "flags";
@@ -37,12 +46,8 @@ export function init(io: CliIO, dir: string, format: "text" | "json" = "text"): 
   // An existing .gitignore keeps every line it has; only the missing entries are added at its end.
   if (gitignore.text !== undefined) writeNew(join(root, ".gitignore"), gitignore.text, gitignore.existed ? "w" : "wx");
   const written = [...files.map((f) => f.path), ...(gitignore.text === undefined ? [] : [".gitignore"])];
-  if (format === "json") {
-    io.stdout(`${JSON.stringify({ root, files: written, gitignore: { added: gitignore.added, existed: gitignore.existed } }, null, 2)}\n`);
-    return ExitCode.OK;
-  }
-  const ignoreNote = gitignore.existed && gitignore.added.length ? `\n(added ${gitignore.added.join(" and ")} to your existing .gitignore)` : "";
-  io.stdout(`Created a flagctl config repo in ${root}:\n${written.map((f) => `  ${f}`).join("\n")}${ignoreNote}\n\nNext: cd ${dir} && flagctl validate\n`);
+  const report: InitReport = { dir, root, files: written, gitignore: { existed: gitignore.existed, added: gitignore.added } };
+  io.stdout(render("init", format, report, io.color));
   return ExitCode.OK;
 }
 

@@ -4,7 +4,15 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { gitIgnoreState } from "../../git/git.js";
 import { generateSigningKeys } from "../../release/sign.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, checkFormat } from "../release/context.js";
+import { addFormatOption } from "../release/context.js";
+import { checkFormat, render } from "../reporters/index.js";
+
+export interface KeygenReport {
+  /** The --out prefix as given, for the usage hints. */
+  prefix: string;
+  privateKey: string;
+  publicKey: string;
+}
 
 export const registerKeygen: RegisterCommand = (program, cli) => {
   const cmd = program
@@ -13,7 +21,7 @@ export const registerKeygen: RegisterCommand = (program, cli) => {
     .option("--out <prefix>", "path prefix of the two files", "flagctl-signing");
   addFormatOption(cmd).action(
     cli.action(async (opts: { out: string; format?: string }) => {
-      const format = checkFormat(opts.format);
+      const format = checkFormat("keygen", opts.format);
       const priv = resolve(cli.io.cwd, `${opts.out}.key`);
       const pub = resolve(cli.io.cwd, `${opts.out}.pub`);
       // A private key in a work tree is one `git add -A` away from being published with the config.
@@ -44,14 +52,7 @@ export const registerKeygen: RegisterCommand = (program, cli) => {
         if (err.code === "EEXIST") throw new UsageError(`${err.path} already exists; refusing to overwrite a key`, "choose another --out prefix or move the old key away");
         throw new UsageError(`cannot write ${err.path ?? opts.out}: ${err.code ?? err.message}`, "check that the directory exists and is writable");
       }
-      if (format === "json") {
-        cli.io.stdout(`${JSON.stringify({ privateKey: priv, publicKey: pub }, null, 2)}\n`);
-      } else {
-        cli.io.stdout(
-          `wrote ${priv} (private, keep secret; sign with: flagctl build --sign-key ${opts.out}.key or FLAGCTL_SIGNING_KEY)\n` +
-            `wrote ${pub} (public; verify with: --verify-key ${opts.out}.pub or FLAGCTL_VERIFY_KEY)\n`,
-        );
-      }
+      cli.io.stdout(render("keygen", format, { prefix: opts.out, privateKey: priv, publicKey: pub }, cli.io.color));
       return ExitCode.OK;
     }),
   );

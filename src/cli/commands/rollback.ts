@@ -1,15 +1,8 @@
-import { ExitCode } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
-import { checkEnv } from "../args.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { addFormatOption, addIfSeqOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 
-interface Options extends StoreCliOptions {
+interface Options extends MoveOptions {
   reason?: string;
-  format?: string;
-  ifSeq?: string;
 }
 
 export const registerRollback: RegisterCommand = (program, cli) => {
@@ -19,22 +12,6 @@ export const registerRollback: RegisterCommand = (program, cli) => {
     .argument("<env>", "environment")
     .option("--reason <text>", "why; recorded in the env's history");
   withStoreOptions(addIfSeqOption(addFormatOption(cmd)), { writes: true }).action(
-    cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
-      const ifSeq = parseIfSeq(opts.ifSeq);
-      const ctx = releaseContext(cli.io, opts);
-      checkEnv(ctx.project.environments, env);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollback", reason: opts.reason },
-        ifSeq,
-        now: ctx.now,
-        actor: await ctx.actor(),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
-    }),
+    cli.action((env: string, opts: Options) => runMove(cli.io, env, { kind: "rollback", reason: opts.reason }, opts)),
   );
 };

@@ -1,18 +1,14 @@
-import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
-import { checkEnv, parsePercent } from "../args.js";
+import { UsageError } from "../../errors.js";
+import { parsePercent } from "../args.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { checkFormat } from "../reporters/index.js";
 
-interface Options extends StoreCliOptions, BakeOptions {
+interface Options extends MoveOptions {
   next?: boolean;
   to?: string;
   force?: boolean;
   reason?: string;
-  format?: string;
-  ifSeq?: string;
 }
 
 export const registerRollout: RegisterCommand = (program, cli) => {
@@ -26,24 +22,10 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--reason <text>", "why; recorded in the env's history");
   withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd))), { writes: true }).action(
     cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
+      checkFormat("move", opts.format);
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
       const to = opts.to === undefined ? undefined : parsePercent(opts.to, "--to");
-      const ifSeq = parseIfSeq(opts.ifSeq);
-      const ctx = releaseContext(cli.io, opts);
-      checkEnv(ctx.project.environments, env);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollout", to, force: opts.force, reason: opts.reason },
-        ifSeq,
-        now: ctx.now,
-        actor: await ctx.actor(),
-        bakeMs: ctx.bakeOverride(env),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
+      return runMove(cli.io, env, { kind: "rollout", to, force: opts.force, reason: opts.reason }, opts);
     }),
   );
 };

@@ -1,11 +1,11 @@
 import { Option } from "commander";
-import { runTests } from "../../checks/runTests.js";
+import { runTests } from "../../app/test.js";
 import { ExitCode } from "../../errors.js";
 import { parseInteger, parseTime } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
-import { testReporters } from "../reporters/testResults.js";
+import { loadRepoOrReport } from "../loadRepo.js";
+import { formatsFor, render } from "../reporters/index.js";
 
 interface TestOptions {
   format: string;
@@ -20,7 +20,7 @@ export const registerTest: RegisterCommand = (program, cli) => {
   program
     .command("test")
     .description("validate, then run the golden tests in tests/ and each flag's checks")
-    .addOption(new Option("--format <format>", "output format").choices(Object.keys(testReporters)).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(formatsFor("tests")).default("text"))
     .option("--offline", "skip the checks that need the network (reported as skipped)")
     .option("--filter <text>", "only tests whose name, file or flag keys contain this text (and checks of matching flags)")
     .option("--now <time>", "the clock for time conditions when a test's context has no `now` (ISO 8601 or epoch ms; default: the real clock)")
@@ -33,9 +33,9 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   const fixed = opts.now === undefined ? undefined : parseTime(opts.now, "--now");
   const now = fixed === undefined ? Date.now : () => fixed;
   const timeoutMs = parseInteger(opts.timeout, "--timeout", { min: 1, max: 600_000, hint: "milliseconds per attempt, e.g. --timeout 5000" });
-  const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
-  if (!loaded.ok) return loaded.exitCode;
-  const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
-  io.stdout(testReporters[opts.format](summary, io.color));
+  const repo = await loadRepoOrReport(io, opts);
+  if (typeof repo === "number") return repo;
+  const summary = await runTests(repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
+  io.stdout(render("tests", opts.format, summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
 }

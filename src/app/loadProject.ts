@@ -2,12 +2,13 @@
 // the project file, so only it is read and checked; a broken flagctl.yaml is exit 2 with its first error.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkRepo } from "../../core/checkRepo.js";
-import type { Project } from "../../core/model.js";
-import { PROJECT_FILE } from "../../core/repo/classify.js";
-import { ProjectError } from "../../errors.js";
-import { findRepoRoot } from "../../repo/readRepo.js";
-import { schemaValidator } from "../../schemas.js";
+import { checkRepo } from "../core/checkRepo.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import type { Project } from "../core/model.js";
+import { PROJECT_FILE } from "../core/repo/classify.js";
+import { ProjectError } from "../errors.js";
+import { findRepoRoot } from "../repo/readRepo.js";
+import { schemaValidator } from "../schemas.js";
 
 export interface LoadedProject {
   root: string;
@@ -23,10 +24,13 @@ export function loadProject(start: string): LoadedProject {
     throw new ProjectError(`cannot read ${join(root, PROJECT_FILE)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the file's permissions", "E_REPO_READ");
   }
   const result = checkRepo([{ path: PROJECT_FILE, bytes }], { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
-  const first = result.diagnostics.find((d) => d.severity === "error");
-  if (!result.repo || first) {
-    const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : `${PROJECT_FILE} is invalid`;
-    throw new ProjectError(where, first?.hint ?? "run flagctl validate for every problem", "E_PROJECT");
-  }
+  if (!result.repo || result.diagnostics.some((d) => d.severity === "error")) throw projectError(result.diagnostics);
   return { root, project: result.repo.project };
+}
+
+/** Exit 2 with flagctl.yaml's first error. */
+export function projectError(diagnostics: readonly Diagnostic[]): ProjectError {
+  const first = diagnostics.find((d) => d.severity === "error" && d.file === PROJECT_FILE);
+  const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : `${PROJECT_FILE} is invalid`;
+  return new ProjectError(where, first?.hint ?? "run flagctl validate for every problem", "E_PROJECT");
 }

@@ -2,8 +2,9 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
-import type { ChangeResult } from "../../release/change.js";
-import type { Pointer } from "../../store/store.js";
+import type { MoveResult } from "../../app/movePointer.js";
+import { introduced } from "../../app/log.js";
+import type { Pointer } from "../../core/release/pointer.js";
 
 export function bar(percent: number, width = 20): string {
   const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
@@ -81,15 +82,9 @@ export function describeTransition(before: Pointer | null, after: Pointer): stri
   return `${describeState(before)} → ${describeState(after)}`;
 }
 
-/** Versions this entry put somewhere they were not before: the ones whose release notes belong here. */
-export function introduced(before: Pointer | null, after: Pointer): string[] {
-  const had = new Set([before?.stable, before?.candidate].filter((v): v is string => !!v));
-  return [after.candidate, after.stable].filter((v): v is string => !!v && !had.has(v));
-}
-
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** What promote, rollout and rollback print: the summary, then the history entry written. */
-export function changeText(r: ChangeResult): string {
+export function changeText(r: MoveResult): string {
   return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeTransition(r.before, r.after)}\n`;
 }
