@@ -53,7 +53,7 @@ const cases: [string, () => string, string[], string, ("stdout" | "stderr")?][] 
 ];
 
 describe("output is never cut", () => {
-  it.each(cases)("%s: a slow pipe reader gets every byte a file gets, then the exit code", { timeout: 60_000 }, async (_name, dir, args, rc, stream) => {
+  it.each(cases)("%s: a slow pipe reader gets every byte a file gets, then the exit code", { timeout: 180_000 }, async (_name, dir, args, rc, stream) => {
     const r = await delivered(dir(), args, stream ?? "stdout");
     expect(r.file.rc).toBe(rc);
     expect(r.file.bytes).toBeGreaterThan(2 * 65_536);

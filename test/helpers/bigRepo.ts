@@ -40,6 +40,6 @@ environments:
   }
   writeFileSync(join(dir, "tests/all.yaml"), `${tests.join("\n")}\n`);
   const contexts = join(dir, "contexts.jsonl");
-  writeFileSync(contexts, Array.from({ length: 300 }, (_, i) => JSON.stringify({ user: `U${i}`, country: `C${i}` })).join("\n") + "\n");
+  writeFileSync(contexts, Array.from({ length: 60 }, (_, i) => JSON.stringify({ user: `U${i}`, country: `C${i}` })).join("\n") + "\n");
   return { dir, contexts };
 }
