@@ -187,8 +187,8 @@ describe("argument shapes are usage errors found before any store or git access"
 
   it("every command reports an unknown environment with the same code", { timeout: 60_000 }, async () => {
     const codes = new Set<string>();
-    for (const args of [["status", "moon"], ["log", "moon"], ["rollout", "moon"], ["rollback", "moon"], ["promote", "v20261121.120000-abc1234", "moon"], ["eval", "--all", "--env", "moon"], ["diff", "moon", "prod"]]) {
-      const r = await flagctl(dir, [...args, "--format", "json", ...(args[0] === "eval" || args[0] === "diff" ? [] : unreachable)]);
+    for (const args of [["status", "moon"], ["log", "moon"], ["rollout", "moon"], ["rollback", "moon"], ["promote", "v20261121.120000-abc1234", "moon"], ["eval", "--all", "--env", "moon"], ["diff", "moon", "prod"], ["diff", "moon@deployed", "prod"]]) {
+      const r = await flagctl(dir, [...args, "--format", "json", ...(args[0] === "eval" || (args[0] === "diff" && args[1] === "moon") ? [] : unreachable)]);
       expect(r.code).toBe(2);
       codes.add(JSON.parse(r.stdout).error.code);
     }

@@ -1,5 +1,6 @@
 // `flagctl diff`: resolves both sides to compiled environments (working tree, git revision, release, deployed),
 // pairs them by environment, runs the pure differ, and checks for breaking changes against the store.
+import { loadProject } from "./loadProject.js";
 import { diffEnv, findBreaking, type Breaking, type BreakingCheck, type DiffReport, type EnvDiff, type SampleContext } from "../core/diff/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo } from "../core/model.js";
@@ -104,6 +105,11 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         return Object.entries(models).map(([env, model]) => ({ env, label: `${spec.version}:${env}`, model, proposed: false, wholeRepo: spec.env === undefined }));
       }
       case "deployed": {
+        // An environment flagctl.yaml does not name is a usage error, as everywhere, before the store is read.
+        const known = projectEnvironments(o.root);
+        if (known && !known.includes(spec.env)) {
+          throw new UsageError(`unknown environment ${JSON.stringify(spec.env)}`, `environments in flagctl.yaml: ${known.join(", ")}`, "E_UNKNOWN_ENV");
+        }
         const s = await openStore();
         const deployed = await deployedModels(s, spec.env);
         if (deployed.length === 0) throw new UsageError(`nothing is deployed to ${spec.env} in ${s.url}`, "promote a release first, or check --store", "E_NOTHING_DEPLOYED");
@@ -145,6 +151,15 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
 
   const breaking = await checkBreaking(pairs.map(([, r]) => r), openStore, o.allowBreaking);
   return { from, to, envs, breaking };
+}
+
+/** The working tree's environments, or undefined when its flagctl.yaml does not load (then the store decides). */
+function projectEnvironments(root: string): readonly string[] | undefined {
+  try {
+    return loadProject(root).project.environments;
+  } catch {
+    return undefined;
+  }
 }
 
 /** "prod"; "staging → prod"; a deployed side says which release it is: "prod (deployed candidate)". */
