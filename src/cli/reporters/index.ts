@@ -6,6 +6,7 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import type { LogReport } from "../../app/log.js";
 import type { MoveResult } from "../../app/movePointer.js";
 import type { PublishResult } from "../../app/publish.js";
+import type { HostsReport } from "../../app/hosts.js";
 import type { StatusReport } from "../../app/status.js";
 import type { Diagnostic } from "../../core/diagnostic.js";
 import type { DiffReport } from "../../core/diff/index.js";
@@ -14,6 +15,7 @@ import { UsageError } from "../../errors.js";
 import type { InitReport } from "../commands/init.js";
 import type { KeygenReport } from "../commands/keygen.js";
 import type { EvalOutput } from "./eval.js";
+import type { RefsReport, StaleReport } from "./hygiene.js";
 import { github } from "./github.js";
 import { json } from "./json.js";
 import { markdown } from "./markdown.js";
@@ -38,10 +40,13 @@ export interface Reports {
   publish: PublishResult;
   move: { env: string } & MoveResult;
   status: StatusReport;
+  hosts: HostsReport;
   log: LogReport;
   codeowners: CodeownersReport;
   init: InitReport;
   keygen: KeygenReport;
+  refs: RefsReport;
+  stale: StaleReport;
 }
 
 export type Reporter = { [K in keyof Reports]?: (report: Reports[K], color: boolean) => string };

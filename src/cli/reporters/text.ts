@@ -5,8 +5,10 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import { renderDiffText } from "./diff/text.js";
 import { renderEvalText } from "./eval.js";
 import type { DiagnosticsReport, Reporter } from "./index.js";
+import { hostsText, statusHostsText } from "./hosts.js";
 import { changeText, plural, renderLogEntry, renderStatus } from "./release.js";
 import { testText } from "./testResults.js";
+import { refsText, staleText } from "./hygiene.js";
 
 /** For people at a terminal; colour only when `color`. */
 export const text = {
@@ -22,6 +24,7 @@ export const text = {
   move: changeText,
   status: (r) =>
     `${r.project || "project"} @ ${r.store}\n${renderStatus(r.environments)}` +
+    statusHostsText(r) +
     (r.storeEmpty ? `\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n` : ""),
   log: (r) =>
     r.entries.length === 0 ? `${r.env}: no history in ${r.store}\n` : r.entries.map(({ entry, before }) => renderLogEntry(r.env, entry, before, r.notes)).join("\n"),
@@ -32,6 +35,9 @@ export const text = {
   keygen: (r) =>
     `wrote ${r.privateKey} (private, keep secret; sign with: flagctl build --sign-key ${r.prefix}.key or FLAGCTL_SIGNING_KEY)\n` +
     `wrote ${r.publicKey} (public; verify with: --verify-key ${r.prefix}.pub or FLAGCTL_VERIFY_KEY)\n`,
+  hosts: hostsText,
+  refs: refsText,
+  stale: staleText,
 } satisfies Reporter;
 
 export function codeownersText(r: CodeownersReport): string {

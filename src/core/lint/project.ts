@@ -40,6 +40,20 @@ export const badRolloutSteps = defineRule(
   },
 );
 
+export const badTargetingKey = defineRule(
+  "PROJ005", "error",
+  "`runtime.targetingKey` does not name a request attribute declared under `context` as a string.",
+  "name a string attribute under `context` that is not static, e.g. `targetingKey: user`",
+  (repo, report) => {
+    const p = repo.project;
+    const name = p.targetingKey;
+    if (name === undefined) return;
+    const decl = Object.hasOwn(p.context, name) ? p.context[name] : undefined;
+    const why = !decl ? `is not declared under \`context\`${suggestion(name, Object.keys(p.context))}` : decl.static ? "is a static attribute" : decl.type !== "string" ? `is a ${decl.type} attribute, not a string` : undefined;
+    if (why) report(p.locs?.["runtime.targetingKey"] ?? p.loc, `runtime.targetingKey \`${name}\` ${why}`);
+  },
+);
+
 export const duplicateEnv = defineRule(
   "PROJ004", "error",
   "`environments` or `pipeline` lists the same environment twice.",
@@ -51,5 +65,29 @@ export const duplicateEnv = defineRule(
         if (list.indexOf(e) !== i) report(p.locs?.[`${key}.${i}`] ?? p.loc, `\`${key}\` lists \`${e}\` more than once`);
       });
     }
+  },
+);
+
+export const gatesUnknownEnv = defineRule(
+  "PROJ009", "error",
+  "`gates` configures an environment that `environments` does not list.",
+  "list the environment under `environments`, or fix its name under `gates`",
+  (repo, report) => {
+    const p = repo.project;
+    for (const [env, gates] of Object.entries(p.gates ?? {})) {
+      if (!p.environments.includes(env)) report(gates[0]?.loc ?? p.loc, `gates for unknown environment \`${env}\`${suggestion(env, p.environments)}`);
+    }
+  },
+);
+
+export const absoluteCodePath = defineRule(
+  "PROJ006", "warning",
+  "A `code:` path is absolute, so the config repo's hygiene checks work on one machine only.",
+  "write the code directory relative to flagctl.yaml, e.g. ../web-app",
+  (repo, report) => {
+    const p = repo.project;
+    p.code.forEach((path, i) => {
+      if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) report(p.locs?.[`code.${i}`] ?? p.loc, `\`code\` names the absolute path \`${path}\``);
+    });
   },
 );
