@@ -351,4 +351,10 @@ export const CASES: Case[] = [
     good: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod, qa]"),
     file: "flagctl.yaml", at: "staging", nth: 2,
   },
+  {
+    code: "PROJ005", severity: "warning", name: "absolute code path",
+    bad: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod]\ncode: [../web, /home/me/api]"),
+    good: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod]\ncode: [../web, services/api]"),
+    file: "flagctl.yaml", at: "/home/me/api",
+  },
 ];
