@@ -73,6 +73,8 @@ export interface Project {
   code: string[];
   refs: RefsSettings;
   stale: StaleSettings;
+  /** runtime.targetingKey: the attribute OpenFeature's targetingKey fills; undefined: "user". */
+  targetingKey?: string;
   loc: Loc;
   /** Locations of list items for diagnostics: "environments.0", "pipeline.2", "code.0". */
   locs?: Record<string, Loc>;

@@ -352,9 +352,15 @@ export const CASES: Case[] = [
     file: "flagctl.yaml", at: "staging", nth: 2,
   },
   {
-    code: "PROJ005", severity: "warning", name: "absolute code path",
+    code: "PROJ006", severity: "warning", name: "absolute code path",
     bad: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod]\ncode: [../web, /home/me/api]"),
     good: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod]\ncode: [../web, services/api]"),
     file: "flagctl.yaml", at: "/home/me/api",
+  },
+  {
+    code: "PROJ005", severity: "error", name: "targetingKey names no string request attribute",
+    bad: project("context:\n", "runtime: { targetingKey: usr }\ncontext:\n"),
+    good: project("context:\n", "runtime: { targetingKey: user }\ncontext:\n"),
+    file: "flagctl.yaml", at: "usr", message: "did you mean",
   },
 ];

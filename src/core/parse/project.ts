@@ -29,6 +29,7 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
     code: stringList(r, root.code, ["code"]),
     refs: { aliases: [], ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE },
     stale: { settledAfterMs: DEFAULT_SETTLED_AFTER_MS },
+    targetingKey: r.str(r.map(root.runtime, ["runtime"])?.targetingKey, ["runtime", "targetingKey"]),
     loc: r.loc([]),
     locs: {},
   };
@@ -49,6 +50,8 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
   for (const key of ["environments", "pipeline", "code"]) {
     if (Array.isArray(root[key])) (root[key] as unknown[]).forEach((_, i) => (project.locs![`${key}.${i}`] = r.loc([key, i])));
   }
+
+  if (project.targetingKey !== undefined) project.locs!["runtime.targetingKey"] = r.loc(["runtime", "targetingKey"]);
 
   for (const [env, raw] of Object.entries(r.map(root.rollout, ["rollout"]) ?? {})) {
     const policy = parseRollout(r, raw, ["rollout", env]);
