@@ -253,6 +253,15 @@ describe("findRefs as a use case", () => {
 });
 
 describe("the built CLI in a pipe", () => {
+  it("lists files with spaces, tabs and non-ASCII in their names whole", async () => {
+    const config = configRepo();
+    const code = codeRepo({ "ünïcode dir/tab\tname.py": "checkout.new-flow\n", "a \"quoted\" name.ts": "search.ranker\n" });
+    const { json } = await refsJson(config, "--code", code.dir);
+    expect(json.flags["checkout.new-flow"].map((x) => x.file.split("/").slice(1).join("/"))).toEqual(["ünïcode dir/tab\tname.py"]);
+    expect(json.flags["search.ranker"].map((x) => x.file.split("/").slice(1).join("/"))).toEqual(['a "quoted" name.ts']);
+  });
+
+  // Needs the executable to wait for stdout to drain before it exits (the clisafety change to src/bin.ts).
   it("writes every byte of a large JSON report to a pipe before exiting, and odd file names come through whole", async () => {
     const { flagctl } = await import("./helpers/releaseFixture.js");
     const config = configRepo();
