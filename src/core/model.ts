@@ -41,6 +41,15 @@ export interface RolloutPolicy {
   loc: Loc;
 }
 
+/**
+ * A check `rollout --watch` runs before every move: a command that must exit 0, or an http(s) URL that must
+ * answer 2xx (and, when it answers JSON, `healthy: true`).
+ */
+export type Gate = ({ kind: "run"; run: string } | { kind: "url"; url: string }) & {
+  /** How long the gate may take before it counts as failed; absent: the default. */
+  timeoutMs?: number;
+  loc: Loc;
+};
 /** Derived spellings of a key that also count as references in code. */
 export type AliasStyle = "camelCase" | "snake_case" | "UPPER_SNAKE";
 
@@ -69,6 +78,8 @@ export interface Project {
   /** Declared attributes plus the implicit static `env` (and the time attribute `now`). */
   context: Record<string, AttrDecl>;
   store?: string;
+  /** Per environment, the gates `rollout --watch` runs before every move (absent: none). */
+  gates?: Record<string, Gate[]>;
   /** Code directories for `refs` and `stale` (flagctl.yaml `code:`), as written: relative to the repo root. */
   code: string[];
   refs: RefsSettings;

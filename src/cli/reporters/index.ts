@@ -6,6 +6,7 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import type { LogReport } from "../../app/log.js";
 import type { MoveResult } from "../../app/movePointer.js";
 import type { PublishResult } from "../../app/publish.js";
+import type { HostsReport } from "../../app/hosts.js";
 import type { StatusReport } from "../../app/status.js";
 import type { Diagnostic } from "../../core/diagnostic.js";
 import type { DiffReport } from "../../core/diff/index.js";
@@ -37,6 +38,7 @@ export interface Reports {
   publish: PublishResult;
   move: { env: string } & MoveResult;
   status: StatusReport;
+  hosts: HostsReport;
   log: LogReport;
   codeowners: CodeownersReport;
   refs: RefsReport;

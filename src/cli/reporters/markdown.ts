@@ -1,4 +1,5 @@
 import { renderDiffMarkdown } from "./diff/markdown.js";
+import { hostsMarkdown } from "./hosts.js";
 import type { Reporter } from "./index.js";
 import { refsMarkdown, staleMarkdown } from "./hygiene.js";
 
@@ -24,6 +25,7 @@ export const markdown = {
     ].join("\n");
   },
   diff: renderDiffMarkdown,
+  hosts: hostsMarkdown,
   refs: refsMarkdown,
   stale: staleMarkdown,
 } satisfies Reporter;

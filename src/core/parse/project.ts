@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS, type AliasStyle, type AttrDecl, type AttrType, type Project, type RolloutPolicy } from "../model.js";
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS, type AliasStyle, type AttrDecl, type AttrType, type Gate, type Project, type RolloutPolicy } from "../model.js";
 import type { YamlDoc } from "../yaml/doc.js";
 import { parseDuration } from "./duration.js";
 import { Reader, isMap } from "./reader.js";
@@ -58,6 +58,14 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
     if (policy) project.rollout[env] = policy;
   }
 
+  if (root.gates !== undefined) {
+    project.gates = {};
+    for (const [env, raw] of Object.entries(r.map(root.gates, ["gates"]) ?? {})) {
+      const list = r.list(raw, ["gates", env]) ?? [];
+      project.gates[env] = list.flatMap((g, i) => parseGate(r, g, ["gates", env, i]) ?? []);
+    }
+  }
+
   for (const [name, raw] of Object.entries(r.map(root.context, ["context"]) ?? {})) {
     const path = ["context", name];
     if ((BUILTIN_ATTRS as readonly string[]).includes(name)) {
@@ -88,6 +96,25 @@ function parseRollout(r: Reader, raw: unknown, path: string[]): RolloutPolicy | 
     } else bakeMs = ms;
   }
   return { steps, bakeMs, loc: r.loc(path) };
+}
+
+function parseGate(r: Reader, raw: unknown, path: (string | number)[]): Gate | undefined {
+  const m = r.map(raw, path);
+  if (!m) return undefined;
+  const loc = r.loc(path);
+  let timeoutMs: number | undefined;
+  if (m.timeout !== undefined) {
+    const text = r.str(m.timeout, [...path, "timeout"]);
+    const ms = text === undefined ? undefined : parseDuration(text);
+    if (ms === undefined || ms === 0) r.error("PARSE002", [...path, "timeout"], `gate timeout ${JSON.stringify(m.timeout)} is not a duration`, 'write e.g. "30s" or "2m"');
+    else timeoutMs = ms;
+  }
+  const run = m.run !== undefined ? r.str(m.run, [...path, "run"]) : undefined;
+  const url = m.url !== undefined ? r.str(m.url, [...path, "url"]) : undefined;
+  if (run !== undefined && url === undefined) return { kind: "run", run, timeoutMs, loc };
+  if (url !== undefined && run === undefined) return { kind: "url", url, timeoutMs, loc };
+  r.unexpected(path, "a gate: { run: <command> } or { url: <http(s) URL> }");
+  return undefined;
 }
 
 function parseAttr(r: Reader, name: string, raw: unknown, path: string[]): AttrDecl | undefined {
