@@ -288,6 +288,8 @@ describe("build finds its parent in the configured store", () => {
     const p1 = await flagctl(repo.dir, ["publish", "--build", "--offline", "--format", "json"]);
     expect(p1.code, p1.stderr).toBe(0);
     const v1 = JSON.parse(p1.stdout).version;
+    // Versions order by commit time (seconds): the next commit must be a later second to have v1 as parent.
+    await new Promise((r) => setTimeout(r, 1100));
     repo.write({ "flags/extra.yaml": "description: extra\nowner: \"@x/y\"\nkind: ops\ndefault: false\nenvironments: {}\n" });
     repo.commit("extra flag");
 
