@@ -172,7 +172,8 @@ describe("a fleet of agents on s3://", () => {
     // The store comes back: all recover.
     proxy.down = false;
     await eventually(async () => (await Promise.all([...agents.values()].map(statusOf))).every((s) => s.state === "ready" && s.source === "store"), 30_000, 200);
-    for (const a of agents.values()) expect(a.stderr()).toContain("recovered");
+    // The ones that had gone stale say so (web-0 restarted from its cache and may not have failed 3 polls since).
+    for (const a of agents.values()) if (a.host !== "web-0") expect(a.stderr()).toContain("recovered: the store answers again");
 
     // A tampered release (env file changed after signing) and one signed by an unknown key: refused by all.
     const tamperedKey = `releases/${rel[2].version}/envs/prod.json`;
