@@ -108,6 +108,19 @@ describe("file:// polls", () => {
   });
 });
 
+describe("the package", () => {
+  it("exports ./sdk and ./openfeature, each with its types", async () => {
+    requireFreshDist();
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: Record<string, { types: string; default: string }> };
+    for (const sub of ["./sdk", "./openfeature"]) {
+      for (const f of [pkg.exports[sub].types, pkg.exports[sub].default]) expect(statSync(path.join(ROOT, f)).isFile(), f).toBe(true);
+    }
+    // Resolved by package name, as a service would import it.
+    const res = await run(["--input-type=module", "-e", "const s = await import('flagctl/sdk'); const o = await import('flagctl/openfeature'); console.log(typeof s.createClient, typeof s.FetchLoop, typeof o.FlagctlProvider)"]);
+    expect(res.stdout.trim(), res.stderr).toBe("function function function");
+  });
+});
+
 describe("close()", () => {
   it("leaves nothing behind: a child process using the SDK (file:// and s3://) ends on its own", async () => {
     requireFreshDist();

@@ -66,7 +66,8 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(c.status).toMatchObject({ env: "prod", host: "web-1", state: "ready", source: "store", release: { version: a.version, seq: 1, track: "stable" }, lastError: null, consecutiveFailures: 0 });
 
     await point(store, "prod", { stable: b.version });
-    await c.loop.pollNow();
+    // Polls asked for at once run one after another, never interleaved.
+    await Promise.all([c.loop.pollNow(), c.loop.pollNow(), c.loop.pollNow()]);
     expect(c.version).toBe(b.version);
     expect(c.boolean("checkout.new-flow", { team: "T2" }, true)).toBe(false);
     expect(seen.changed).toEqual([{ from: a.version, to: b.version, flagsChanged: ["checkout.new-flow", "search.limit"] }]);
@@ -115,6 +116,17 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(c.status.pointer?.stable).toBe(b.version);
     expect(c.status.lastError?.code).toBe("E_TAMPERED");
 
+    // A deleted manifest (a release never seen before, so nothing cached).
+    const gone = buildRelease(relFiles(3), 3);
+    await publish(store, gone);
+    await deleteKey(store, releaseKey(gone.version, "manifest.json"));
+    await store.put(pointerKey("prod"), raw(6, gone.version));
+    await c.loop.pollNow();
+    serving();
+    expect(seen.rejected.at(-1)).toMatchObject({ version: gone.version, code: "E_NO_SUCH_RELEASE" });
+    await store.put(pointerKey("prod"), raw(6, b.version));
+    await c.loop.pollNow();
+
     // An env file whose sha256 does not match the manifest (same size, one byte changed).
     const good = b.envs.prod;
     const bad = Buffer.from(good);
@@ -123,7 +135,7 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     await c.loop.pollNow();
     serving();
     expect(seen.rejected.at(-1)?.reason).toMatch(/does not match the manifest/);
-    expect(c.status.state).toBe("stale"); // 3 consecutive failures: garbage pointer was followed by a success
+    expect(c.status.state).toBe("stale");
     expect(seen.stale).toBe(1);
 
     // Repaired: the target runs, lastError clears, recovered fires.
@@ -207,6 +219,11 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(truncated.detail("search.limit", {}, 7)).toEqual({ value: 7, variation: null, reason: "ERROR", errorCode: "PROVIDER_NOT_READY", errorMessage: expect.any(String), version: null });
     expect(truncated.boolean("checkout.new-flow", {}, true)).toBe(true);
     expect(() => truncated.json("x", {}, null)).not.toThrow();
+
+    const noCache = client(down, { initTimeout: 300 });
+    expect(await noCache.ready()).toBe(false);
+    expect(noCache.status).toMatchObject({ state: "not-ready", release: null, source: null });
+    expect(noCache.detail("search.limit", { user: "u" }, 3)).toMatchObject({ value: 3, errorCode: "PROVIDER_NOT_READY" });
   });
 });
 

@@ -187,8 +187,8 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
 
   /** Runs a poll now (after any poll in flight), then keeps the usual schedule. For tests and signals. */
   async pollNow(): Promise<void> {
-    if (this.closed) return;
-    await this.inflight;
+    // Never two polls at once: wait until none is in flight, then start ours in the same tick.
+    while (this.inflight !== undefined) await this.inflight;
     if (this.closed) return;
     clearTimeout(this.timer);
     this.run();
