@@ -150,9 +150,8 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<
 }
 
 function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
-  // Answer at once and close the connection. The rest of the body is read and dropped for a moment (up to
-  // 8 MiB, 2 s): closing a socket with unread bytes resets it, and the client could lose the 413 itself.
-  res.setHeader("Connection", "close");
+  // Answer at once, then read and drop the rest of the body (up to 8 MiB, 2 s) before the connection is reused.
+  // Closing a socket with unread bytes resets it, and the client could lose the 413 itself; a flood is cut.
   send(res, 413, { errorCode: "GENERAL", errorDetails: `request body over ${MAX_BODY_BYTES} bytes (1 MiB)` });
   let dropped = 0;
   const cut = setTimeout(() => req.destroy(), 2000);
