@@ -176,6 +176,8 @@ describe("a fleet of agents on s3://", () => {
     for (const a of agents.values()) if (a.host !== "web-0") expect(a.stderr()).toContain("recovered: the store answers again");
 
     // A tampered release (env file changed after signing) and one signed by an unknown key: refused by all.
+    // `flagctl promote` would refuse both (every pointer move verifies its target), so the pointer is written
+    // directly, as someone with write access to the store, or a corrupted copy, could.
     const tamperedKey = `releases/${rel[2].version}/envs/prod.json`;
     const original = rel[2].envs.prod.toString("utf8");
     await store.put(tamperedKey, Buffer.from(original.replace('"r3"', '"rX"')));
