@@ -10,8 +10,11 @@ import { registerKeygen } from "./keygen.js";
 import { registerLog } from "./log.js";
 import { registerPromote } from "./promote.js";
 import { registerPublish } from "./publish.js";
+import { registerReport } from "./report.js";
+import { registerRefs } from "./refs.js";
 import { registerRollback } from "./rollback.js";
 import { registerRollout } from "./rollout.js";
+import { registerStale } from "./stale.js";
 import { registerStatus } from "./status.js";
 import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
@@ -29,8 +32,11 @@ export const commands: RegisterCommand[] = [
   registerLog,
   registerPromote,
   registerPublish,
+  registerReport,
+  registerRefs,
   registerRollback,
   registerRollout,
+  registerStale,
   registerStatus,
   registerTest,
   registerValidate,

@@ -7,6 +7,7 @@ import { formatDuration } from "../../core/release/duration.js";
 import { summaryOf } from "./hosts.js";
 import { failureLines } from "./testResults.js";
 import { codeownersText } from "./text.js";
+import { refsGithub, staleGithub } from "./hygiene.js";
 
 // Data escapes %, CR, LF; property values also escape ':' and ','.
 export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -39,6 +40,8 @@ export const github = {
     return `::error file=${prop(CODEOWNERS_PATH)},line=${line},title=OWN001::${data(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n${codeownersText(r)}`;
   },
   hosts: hostsGithub,
+  refs: refsGithub,
+  stale: staleGithub,
 } satisfies Reporter;
 
 /** A warning annotation per drifting or silent host, then the summary line. */

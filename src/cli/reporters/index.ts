@@ -13,6 +13,7 @@ import type { DiffReport } from "../../core/diff/index.js";
 import type { TestSummary } from "../../core/golden/index.js";
 import { UsageError } from "../../errors.js";
 import type { EvalOutput } from "./eval.js";
+import type { RefsReport, StaleReport } from "./hygiene.js";
 import { github } from "./github.js";
 import { json } from "./json.js";
 import { markdown } from "./markdown.js";
@@ -40,6 +41,8 @@ export interface Reports {
   hosts: HostsReport;
   log: LogReport;
   codeowners: CodeownersReport;
+  refs: RefsReport;
+  stale: StaleReport;
 }
 
 export type Reporter = { [K in keyof Reports]?: (report: Reports[K], color: boolean) => string };

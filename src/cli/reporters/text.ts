@@ -8,6 +8,7 @@ import type { DiagnosticsReport, Reporter } from "./index.js";
 import { hostsText, statusHostsText } from "./hosts.js";
 import { changeText, plural, renderLogEntry, renderStatus } from "./release.js";
 import { testText } from "./testResults.js";
+import { refsText, staleText } from "./hygiene.js";
 
 /** For people at a terminal; colour only when `color`. */
 export const text = {
@@ -29,6 +30,8 @@ export const text = {
     r.entries.length === 0 ? `${r.env}: no history in ${r.store}\n` : r.entries.map(({ entry, before }) => renderLogEntry(r.env, entry, before, r.notes)).join("\n"),
   codeowners: codeownersText,
   hosts: hostsText,
+  refs: refsText,
+  stale: staleText,
 } satisfies Reporter;
 
 export function codeownersText(r: CodeownersReport): string {
