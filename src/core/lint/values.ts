@@ -1,4 +1,4 @@
-import type { Flag, FlagValue, JsonValue } from "../model.js";
+import type { Flag, FlagValue } from "../model.js";
 import { jsonEqual } from "../compile/compile-env.js";
 
 export type ValueProblem = { kind: "type" | "variation"; message: string };
