@@ -110,7 +110,7 @@ function serve(
   try {
     unit = unitFrom(s.by, normaliser(s.by, own(env.model.attributes, s.by)), raw);
   } catch (e) {
-    return fail(asFault(e));
+    return fail(EvalFault.from(e));
   }
   const b = bucketOf(s.salt, unit);
   const ranges: { variation: string; from: number; to: number }[] = [];
@@ -165,7 +165,7 @@ class Tracer {
           const r = this.env.st.prereq(c.key);
           return { text, result: prereqMatcher(target, c.value)(r), value: r.value };
         } catch (e) {
-          const f = asFault(e);
+          const f = EvalFault.from(e);
           return { text, result: "error", error: { code: f.code, message: f.message } };
         }
       }
@@ -182,7 +182,7 @@ class Tracer {
           else t.value = raw;
           return t;
         } catch (e) {
-          const f = asFault(e);
+          const f = EvalFault.from(e);
           return { text, result: "error", value: raw, error: { code: f.code, message: f.message } };
         }
       }
@@ -250,6 +250,3 @@ function junctionResult(text: string, children: CondTrace[], and: boolean): Cond
   return { text, result, children };
 }
 
-function asFault(e: unknown): EvalFault {
-  return e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
-}
