@@ -15,6 +15,8 @@ export interface StatusInput {
   env?: string;
   now: Date;
   bakeOverride: (env: string) => number | undefined;
+  /** Also find out whether the store is empty (one more listing, so only when it will be shown). */
+  checkEmpty?: boolean;
 }
 
 export interface StatusReport {
@@ -23,7 +25,7 @@ export interface StatusReport {
   now: string;
   environments: EnvStatus[];
   /** No pointer and no release: a mistyped --store looks exactly like a store nobody has published to. */
-  storeEmpty: boolean;
+  storeEmpty?: boolean;
 }
 
 export async function status(input: StatusInput): Promise<StatusReport> {
@@ -37,6 +39,6 @@ export async function status(input: StatusInput): Promise<StatusReport> {
     const up = upstreamEnv(project, e);
     return envStatus(project, e, pointers.get(e) ?? null, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
   });
-  const storeEmpty = [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
+  const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
   return { project: project.name, store: store.url, now: now.toISOString(), environments, storeEmpty };
 }

@@ -18,7 +18,7 @@ export const registerStatus: RegisterCommand = (program, cli) => {
     cli.action(async (env: string | undefined, opts: Options) => {
       const format = checkFormat("status", opts.format);
       const ctx = releaseContext(cli.io, opts);
-      const report = await status({ store: ctx.store, project: ctx.project, env, now: ctx.now, bakeOverride: ctx.bakeOverride });
+      const report = await status({ store: ctx.store, project: ctx.project, env, now: ctx.now, bakeOverride: ctx.bakeOverride, checkEmpty: format === "text" });
       cli.io.stdout(render("status", format, report, cli.io.color));
       return ExitCode.OK;
     }),
