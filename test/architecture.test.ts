@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 const SRC = join(import.meta.dirname, "../src");
 const files = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f));
 
-/** core | app | cli | runtime (sdk, agent) | adapter (store, git, repo, release, checks, errors, schemas) | entry */
+/** core | app | cli | runtime (sdk, agent, openfeature) | adapter (store, git, repo, release, checks, errors, schemas) | entry */
 function layer(file: string): string {
   const top = relative(SRC, file).split(/[\\/]/)[0].replace(/\.ts$/, "");
   if (["core", "app", "cli"].includes(top)) return top;
-  if (top === "sdk" || top === "agent") return "runtime";
+  if (["sdk", "agent", "openfeature"].includes(top)) return "runtime";
   return top === "bin" || top === "index" ? "entry" : "adapter";
 }
 

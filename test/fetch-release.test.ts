@@ -1,10 +1,10 @@
-// The release fetch/verify use case a runtime and pointer moves share, against a real file:// store.
+// The whole-release fetch/verify that every pointer move runs, against a real file:// store.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fetchEnv, fetchRelease } from "../src/app/fetchRelease.js";
+import { fetchRelease } from "../src/app/fetchRelease.js";
 import { assembleRelease } from "../src/release/build.js";
 import { openStore } from "../src/store/openStore.js";
 import { putRelease } from "../src/store/putRelease.js";
@@ -17,22 +17,17 @@ const envs = { dev: Buffer.from('{"env":"dev"}\n'), prod: Buffer.from('{"env":"p
 const git = { commit: "a".repeat(40), commitTime: new Date("2026-11-21T10:00:00Z"), dirty: false };
 const release = assembleRelease({ project: "p", git, envs, parent: null, signKey: keys.privateKey });
 
-describe("fetchRelease and fetchEnv", () => {
-  it("return a published release and one environment's bytes, verified against the signature", async () => {
+describe("fetchRelease", () => {
+  it("returns a published release, verified against the signature", async () => {
     await putRelease(store, release.version, release.files);
     expect((await fetchRelease(store, release.version, keys.publicKey)).manifest.version).toBe(release.version);
-    const one = await fetchEnv(store, release.version, "prod", keys.publicKey);
-    expect(one.env.equals(envs.prod)).toBe(true);
   });
 
-  it("refuse an unknown environment, a tampered env file and another key", async () => {
-    await expect(fetchEnv(store, release.version, "qa", keys.publicKey)).rejects.toMatchObject({ code: "E_NO_SUCH_ENV" });
+  it("refuses another key, an unknown version and a tampered env file", async () => {
     const other = generateKeyPairSync("ed25519");
-    await expect(fetchEnv(store, release.version, "prod", other.publicKey)).rejects.toMatchObject({ code: "E_BAD_SIGNATURE" });
+    await expect(fetchRelease(store, release.version, other.publicKey)).rejects.toMatchObject({ code: "E_BAD_SIGNATURE" });
+    await expect(fetchRelease(store, "v20261121.100000-bbbbbbb", keys.publicKey)).rejects.toMatchObject({ code: "E_NO_SUCH_RELEASE" });
     writeFileSync(join(dir, "releases", release.version, "envs/dev.json"), '{"env":"evil"}\n');
-    await expect(fetchEnv(store, release.version, "dev", keys.publicKey)).rejects.toMatchObject({ code: "E_TAMPERED" });
     await expect(fetchRelease(store, release.version, keys.publicKey)).rejects.toMatchObject({ code: "E_TAMPERED" });
-    // The untouched environment still loads: a runtime verifies only what it serves.
-    expect((await fetchEnv(store, release.version, "prod", keys.publicKey)).env.equals(envs.prod)).toBe(true);
   });
 });
