@@ -1,8 +1,11 @@
-// `flagctl status` as data: every environment's pointer, read at once, with what is due next.
+// `flagctl status` as data: every environment's pointer, read at once, with what is due next, and how the
+// hosts that report (agents with --report) compare with it.
 import type { Project } from "../core/model.js";
 import type { Pointer } from "../core/release/pointer.js";
 import { upstreamEnv } from "../core/release/planner.js";
 import { envStatus, type EnvStatus } from "../core/release/status.js";
+import { fleetDrift, type FleetDrift } from "../core/fleet/drift.js";
+import { readHostReports } from "../store/hosts.js";
 import { UsageError } from "../errors.js";
 import { readPointer } from "../store/pointer.js";
 import { listReleases } from "../store/releases.js";
@@ -23,7 +26,9 @@ export interface StatusReport {
   project: string;
   store: string;
   now: string;
-  environments: EnvStatus[];
+  environments: (EnvStatus & { hosts: FleetDrift })[];
+  /** Host report files that could not be read ("<key>: <why>"); they were left out. */
+  skippedReports: string[];
   /** No pointer and no release: a mistyped --store looks exactly like a store nobody has published to. */
   storeEmpty?: boolean;
 }
@@ -33,12 +38,18 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   if (env !== undefined && !project.environments.includes(env)) {
     throw new UsageError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
   }
+  const shown = env ? [env] : project.environments;
   const pointers = new Map<string, Pointer | null>();
-  await Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer)));
-  const environments = (env ? [env] : project.environments).map((e) => {
+  const skippedReports: string[] = [];
+  const [, reports] = await Promise.all([
+    Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
+    Promise.all(shown.map((e) => readHostReports(store, e, (key, why) => skippedReports.push(`${key}: ${why}`)))),
+  ]);
+  const environments = shown.map((e, i) => {
     const up = upstreamEnv(project, e);
-    return envStatus(project, e, pointers.get(e) ?? null, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
+    const pointer = pointers.get(e) ?? null;
+    return { ...envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e)), hosts: fleetDrift(pointer, reports[i], now) };
   });
   const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
-  return { project: project.name, store: store.url, now: now.toISOString(), environments, storeEmpty };
+  return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };
 }

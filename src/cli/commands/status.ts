@@ -1,4 +1,5 @@
 import { status } from "../../app/status.js";
+import { hasDrift } from "../../core/fleet/drift.js";
 import { ExitCode } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import { addBakeOption, addFormatOption, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
@@ -7,20 +8,23 @@ import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, BakeOptions {
   format?: string;
+  exitCode?: boolean;
 }
 
 export const registerStatus: RegisterCommand = (program, cli) => {
   const cmd = program
     .command("status")
-    .description("per environment: stable and candidate releases, rollout share, age, and what is due next")
-    .argument("[env]", "only this environment");
+    .description("per environment: stable and candidate releases, rollout share, age, what is due next, and which reporting hosts drift")
+    .argument("[env]", "only this environment")
+    .option("--exit-code", "exit 1 when a reporting host runs something other than the pointer assigns it, or stopped reporting");
   withStoreOptions(addFormatOption(addBakeOption(cmd))).action(
     cli.action(async (env: string | undefined, opts: Options) => {
       const format = checkFormat("status", opts.format);
       const ctx = releaseContext(cli.io, opts);
       const report = await status({ store: ctx.store, project: ctx.project, env, now: ctx.now, bakeOverride: ctx.bakeOverride, checkEmpty: format === "text" });
+      for (const s of report.skippedReports) cli.io.stderr(`warning: host report ${s}: skipped\n`);
       cli.io.stdout(render("status", format, report, cli.io.color));
-      return ExitCode.OK;
+      return opts.exitCode && report.environments.some((e) => hasDrift(e.hosts)) ? ExitCode.FINDINGS : ExitCode.OK;
     }),
   );
 };

@@ -1,5 +1,7 @@
 import { renderDiffMarkdown } from "./diff/markdown.js";
+import { hostsMarkdown } from "./hosts.js";
 import type { Reporter } from "./index.js";
+import { refsMarkdown, staleMarkdown } from "./hygiene.js";
 
 // Table cells: a pipe would end the cell and a newline the row.
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -23,4 +25,7 @@ export const markdown = {
     ].join("\n");
   },
   diff: renderDiffMarkdown,
+  hosts: hostsMarkdown,
+  refs: refsMarkdown,
+  stale: staleMarkdown,
 } satisfies Reporter;

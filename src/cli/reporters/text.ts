@@ -5,8 +5,10 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import { renderDiffText } from "./diff/text.js";
 import { renderEvalText } from "./eval.js";
 import type { DiagnosticsReport, Reporter } from "./index.js";
+import { hostsText, statusHostsText } from "./hosts.js";
 import { changeText, plural, renderLogEntry, renderStatus } from "./release.js";
 import { testText } from "./testResults.js";
+import { refsText, staleText } from "./hygiene.js";
 
 /** For people at a terminal; colour only when `color`. */
 export const text = {
@@ -22,10 +24,14 @@ export const text = {
   move: changeText,
   status: (r) =>
     `${r.project || "project"} @ ${r.store}\n${renderStatus(r.environments)}` +
+    statusHostsText(r) +
     (r.storeEmpty ? `\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n` : ""),
   log: (r) =>
     r.entries.length === 0 ? `${r.env}: no history in ${r.store}\n` : r.entries.map(({ entry, before }) => renderLogEntry(r.env, entry, before, r.notes)).join("\n"),
   codeowners: codeownersText,
+  hosts: hostsText,
+  refs: refsText,
+  stale: staleText,
 } satisfies Reporter;
 
 export function codeownersText(r: CodeownersReport): string {
