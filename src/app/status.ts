@@ -18,6 +18,8 @@ export interface StatusInput {
   env?: string;
   now: Date;
   bakeOverride: (env: string) => number | undefined;
+  /** Also find out whether the store is empty (one more listing, so only when it will be shown). */
+  checkEmpty?: boolean;
 }
 
 export interface StatusReport {
@@ -28,7 +30,7 @@ export interface StatusReport {
   /** Host report files that could not be read ("<key>: <why>"); they were left out. */
   skippedReports: string[];
   /** No pointer and no release: a mistyped --store looks exactly like a store nobody has published to. */
-  storeEmpty: boolean;
+  storeEmpty?: boolean;
 }
 
 export async function status(input: StatusInput): Promise<StatusReport> {
@@ -48,6 +50,6 @@ export async function status(input: StatusInput): Promise<StatusReport> {
     const pointer = pointers.get(e) ?? null;
     return { ...envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e)), hosts: fleetDrift(pointer, reports[i], now) };
   });
-  const storeEmpty = [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
+  const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
   return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };
 }

@@ -23,7 +23,7 @@ export const registerStatus: RegisterCommand = (program, cli) => {
       const format = checkFormat("status", opts.format);
       const ctx = releaseContext(cli.io, opts);
       if (env !== undefined) checkEnv(ctx.project.environments, env);
-      const report = await status({ store: ctx.store, project: ctx.project, env, now: ctx.now, bakeOverride: ctx.bakeOverride });
+      const report = await status({ store: ctx.store, project: ctx.project, env, now: ctx.now, bakeOverride: ctx.bakeOverride, checkEmpty: format === "text" });
       for (const s of report.skippedReports) cli.io.stderr(`warning: host report ${s}: skipped\n`);
       cli.io.stdout(render("status", format, report, cli.io.color));
       return opts.exitCode && report.environments.some((e) => hasDrift(e.hosts)) ? ExitCode.FINDINGS : ExitCode.OK;
