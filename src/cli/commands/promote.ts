@@ -1,7 +1,7 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
+import { addFormatOption, addIfSeqOption, addVerifyKeyOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions } from "../release/context.js";
 import { changeText } from "../release/render.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 
@@ -20,9 +20,8 @@ export const registerPromote: RegisterCommand = (program, cli) => {
     .argument("<version>", "release version, e.g. v20261121.120000-abc1234")
     .argument("<env>", "environment")
     .option("--force", "take a version not stable in the previous pipeline env, or replace a running candidate (needs --reason)")
-    .option("--reason <text>", "why; recorded in the env's history")
-    .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
-  withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
+    .option("--reason <text>", "why; recorded in the env's history");
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(cmd)))).action(
     cli.action(async (version: string, env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       if (opts.force && !opts.reason?.trim()) throw new UsageError("--force needs --reason", 'say why, e.g. --reason "hotfix for INC-123"');

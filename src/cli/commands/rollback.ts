@@ -1,11 +1,11 @@
 import { ExitCode } from "../../errors.js";
 import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
+import { addFormatOption, addIfSeqOption, addVerifyKeyOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions, type VerifyKeyOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 import { changeText } from "../release/render.js";
 
-interface Options extends StoreCliOptions {
+interface Options extends VerifyKeyOptions, StoreCliOptions {
   reason?: string;
   format?: string;
   ifSeq?: string;
@@ -17,7 +17,7 @@ export const registerRollback: RegisterCommand = (program, cli) => {
     .description("drop an environment's candidate; with none, return to the previous stable release")
     .argument("<env>", "environment")
     .option("--reason <text>", "why; recorded in the env's history");
-  withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(cmd)))).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       const ctx = releaseContext(cli.io, opts);
@@ -29,6 +29,7 @@ export const registerRollback: RegisterCommand = (program, cli) => {
         ifSeq: parseIfSeq(opts.ifSeq),
         now: ctx.now,
         actor: await ctx.actor(),
+        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
       });
       cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
       return ExitCode.OK;

@@ -1,11 +1,11 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, parseIfSeq, checkFormat, releaseContext, withStoreOptions, type BakeOptions } from "../release/context.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, addVerifyKeyOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions, type BakeOptions, type VerifyKeyOptions } from "../release/context.js";
 import type { StoreCliOptions } from "../storeOptions.js";
 import { changeText } from "../release/render.js";
 
-interface Options extends StoreCliOptions, BakeOptions {
+interface Options extends VerifyKeyOptions, StoreCliOptions, BakeOptions {
   next?: boolean;
   to?: string;
   force?: boolean;
@@ -23,7 +23,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--to <percent>", "a share of hosts above the current one, up to the next step (any with --force)")
     .option("--force", "skip the bake time and allow skipping steps")
     .option("--reason <text>", "why; recorded in the env's history");
-  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd)))).action(
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(addBakeOption(cmd))))).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat(opts.format);
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
@@ -41,6 +41,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         ifSeq: parseIfSeq(opts.ifSeq),
         now: ctx.now,
         actor: await ctx.actor(),
+        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
         bakeMs: ctx.bakeOverride(env),
       });
       cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));

@@ -90,6 +90,15 @@ export async function verifyKeyFrom(io: CliIO, option: string | undefined): Prom
   return null;
 }
 
+export interface VerifyKeyOptions {
+  verifyKey?: string;
+}
+
+/** Every command that moves a pointer re-verifies its target release, with this key when one is given. */
+export function addVerifyKeyOption(command: Command): Command {
+  return command.option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
+}
+
 export function addIfSeqOption(command: Command): Command {
   return command.option("--if-seq <n>", "act only if the env's pointer is still at seq N (0: never set); otherwise exit 4");
 }

@@ -3,6 +3,7 @@ import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
 import type { ChangeResult } from "../../release/change.js";
+import { describeSeqs } from "../../store/history.js";
 import type { Pointer } from "../../store/store.js";
 
 export function bar(percent: number, width = 20): string {
@@ -87,7 +88,11 @@ export function introduced(before: Pointer | null, after: Pointer): string[] {
   return [after.candidate, after.stable].filter((v): v is string => !!v && !had.has(v));
 }
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+export function missingHistoryWarning(env: string, missing: readonly number[], storeUrl: string): string {
+  return `! ${env}: ${plural(missing.length, "history entry", "history entries")} missing from ${storeUrl} (${describeSeqs(missing)}; deleted or lost): what changed across the gap is unknown`;
+}
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 /** What promote, rollout and rollback print: the summary, then the history entry written. */
 export function changeText(r: ChangeResult): string {
