@@ -4,6 +4,7 @@ import { readManifestLoosely } from "../../release/fetch.js";
 import { missingHistory, readHistory } from "../../store/history.js";
 import type { Pointer } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
+import { capped } from "../reporters/escape.js";
 import { addFormatOption, checkFormat, releaseContext, withStoreOptions } from "../release/context.js";
 import { describeState, describeTransition, introduced, missingHistoryWarning, renderLogEntry } from "../release/render.js";
 import type { StoreCliOptions } from "../storeOptions.js";
@@ -64,7 +65,7 @@ export const registerLog: RegisterCommand = (program, cli) => {
         const text = shown.map((entry, i) => {
           const before = beforeOf(i);
           return before === "missing"
-            ? `#${entry.seq}  ${entry.updatedAt}  ${entry.by}\n  ${env}: now ${describeState(entry)} (from: unknown, history #${entry.seq - 1} is missing)\n`
+            ? `#${entry.seq}  ${capped(entry.updatedAt)}  ${capped(entry.by)}\n  ${env}: now ${describeState(entry)} (from: unknown, history #${entry.seq - 1} is missing)\n`
             : renderLogEntry(env, entry, before, notes);
         });
         if (missing.length > 0) text.unshift(`${missingHistoryWarning(env, missing, ctx.store.url)}\n`);

@@ -1,14 +1,16 @@
+import { capped } from "./escape.js";
 import type { Reporter } from "./reporter.js";
 
-// GitHub workflow command escaping: data escapes %, CR, LF; property values also escape ':' and ','.
+// GitHub workflow command escaping: data escapes %, CR, LF; property values also escape ':' and ','. User text
+// inside is escaped first (`capped`: no control characters, no line breaks of its own, bounded length).
 const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** One `::error`/`::warning` workflow annotation per diagnostic. */
 export const githubReporter: Reporter = ({ diagnostics }) =>
   diagnostics
     .map((d) => {
-      const text = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+      const text = d.hint ? `${capped(d.message, 1000)}\nhint: ${capped(d.hint, 1000)}` : capped(d.message, 1000);
       return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(text)}\n`;
     })
     .join("");

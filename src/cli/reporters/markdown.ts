@@ -1,7 +1,8 @@
+import { markdownCode, markdownText } from "./escape.js";
 import type { Reporter } from "./reporter.js";
 
-// Table cells: a pipe would end the cell and a newline the row.
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+// Table cells: user text can hold pipes (end the cell), newlines (end the row, forge headings), links or HTML.
+const cell = (s: string) => markdownText(s, 1000);
 
 /** A table for a PR comment or job summary: one row per diagnostic, errors and warnings counted first. */
 export const markdownReporter: Reporter = ({ diagnostics, subject }) => {
@@ -9,7 +10,7 @@ export const markdownReporter: Reporter = ({ diagnostics, subject }) => {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
   const rows = diagnostics.map(
-    (d) => `| \`${cell(d.file)}:${d.line}:${d.column}\` | ${d.severity} | ${d.code} | ${cell(d.message)} | ${cell(d.hint ?? "")} |`,
+    (d) => `| \`${markdownCode(d.file)}:${d.line}:${d.column}\` | ${d.severity} | ${d.code} | ${cell(d.message)} | ${cell(d.hint ?? "")} |`,
   );
   return [
     `**flagctl validate**: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,

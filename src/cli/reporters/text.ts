@@ -1,5 +1,6 @@
 import { Chalk } from "chalk";
 import type { Diagnostic } from "../../core/diagnostic.js";
+import { capped, excerpt, visible } from "./escape.js";
 import type { Reporter } from "./reporter.js";
 
 /** Grouped by file: position, severity, code, message, the source line with a caret, and the hint. */
@@ -13,19 +14,21 @@ export const textReporter: Reporter = ({ diagnostics, sources, color, subject })
     byFile.set(d.file, list);
   }
   for (const [file, diags] of byFile) {
-    out.push(c.underline(file));
+    out.push(c.underline(visible(file)));
     const lines = sources.get(file)?.split(/\r?\n/);
     for (const d of diags) {
       const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
-      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${c.dim(d.code)}  ${d.message}`);
+      out.push(`  ${visible(file)}:${d.line}:${d.column}  ${sev}  ${c.dim(d.code)}  ${capped(d.message, 1000)}`);
+      // The offending line, escaped and cut to a window around the column: a file may be binary, hold
+      // terminal escapes, or be one line of a megabyte.
       const src = lines?.[d.line - 1];
       if (src !== undefined && src.trim() !== "") {
         const gutter = String(d.line).padStart(5);
-        const shown = src.replace(/\t/g, " ");
-        out.push(c.dim(`  ${gutter} | `) + shown);
-        out.push(c.dim(`  ${" ".repeat(gutter.length)} | `) + " ".repeat(Math.max(0, d.column - 1)) + (d.severity === "error" ? c.red("^") : c.yellow("^")));
+        const shown = excerpt(src, d.column);
+        out.push(c.dim(`  ${gutter} | `) + shown.text);
+        out.push(c.dim(`  ${" ".repeat(gutter.length)} | `) + " ".repeat(Math.max(0, shown.column - 1)) + (d.severity === "error" ? c.red("^") : c.yellow("^")));
       }
-      if (d.hint) out.push(`        ${c.cyan("hint:")} ${d.hint}`);
+      if (d.hint) out.push(`        ${c.cyan("hint:")} ${capped(d.hint, 1000)}`);
     }
     out.push("");
   }
