@@ -49,11 +49,15 @@ function escapedWindow(line: string, column: number): { text: string; column: nu
   return { text: before + visible(line.slice(Math.max(0, column - 1))), column: before.length + 1 };
 }
 
-/** Text inside markdown (a PR comment, a job summary): no markup, no HTML, no line breaks, capped. */
+/**
+ * Text inside markdown (a PR comment, a job summary): no links, emphasis, HTML or line breaks, capped. Backticks
+ * stay: messages quote keys as `code`, and a code span can only switch markup off, never forge any. With no line
+ * breaks, block syntax (`#`, `>`, lists) cannot start; with `[`/`]` escaped, no link or image can form.
+ */
 export function markdownText(text: string, max = MAX_SHOWN): string {
   return capped(text, max)
     .replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!)
-    .replace(/[\\`*_[\]{}()#+!|~]/g, "\\$&");
+    .replace(/[\\*_[\]|]/g, "\\$&");
 }
 
 /** Text inside a markdown code span: a backtick would end the span, so it is replaced. */

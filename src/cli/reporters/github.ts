@@ -10,7 +10,8 @@ const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "
 export const githubReporter: Reporter = ({ diagnostics }) =>
   diagnostics
     .map((d) => {
-      const text = d.hint ? `${capped(d.message, 1000)}\nhint: ${capped(d.hint, 1000)}` : capped(d.message, 1000);
+      // Line breaks of a message stay line breaks (%0A cannot start a new command); other controls are escaped.
+      const text = [d.message, ...(d.hint ? [`hint: ${d.hint}`] : [])].flatMap((t) => t.split("\n").map((l) => capped(l, 1000))).join("\n");
       return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(text)}\n`;
     })
     .join("");
