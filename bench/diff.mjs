@@ -10,11 +10,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { diffEnv } from "../dist/core/diff/index.js";
-import { RepoLoader } from "../dist/diff-sources/loadRepoModels.js";
-import { runDiff } from "../dist/diff-sources/runDiff.js";
+import { RepoLoader } from "../dist/app/diff/loadRepoModels.js";
+import { runDiff } from "../dist/app/diff.js";
 import { canonicalJson, compileRepo } from "../dist/core/compile/index.js";
 import { assembleRelease } from "../dist/release/build.js";
 import { openStore } from "../dist/store/openStore.js";
+import { openStoreFromOptions } from "../dist/cli/storeOptions.js";
 import { writePointer } from "../dist/store/pointer.js";
 import { putRelease } from "../dist/store/putRelease.js";
 import { readTreeAt } from "../dist/git/readTreeAt.js";
@@ -62,7 +63,8 @@ try {
   const wholeTotals = [];
   let changedFlags = 0;
   let loadedFlags = 0;
-  const options = { root, cwd: root, env: {}, base: "HEAD~1", store: {}, allowBreaking: false, now: Date.now() };
+  const storeAt = (store) => (projectStore) => openStoreFromOptions({ store }, { cwd: root, env: {}, projectStore, projectDir: root });
+  const options = { root, base: "HEAD~1", openStore: storeAt(undefined), allowBreaking: false, now: Date.now() };
   for (let r = 0; r < ROUNDS; r++) {
     let t0 = performance.now();
     const loader = new RepoLoader(today);
@@ -101,10 +103,10 @@ try {
   await putRelease(store, rel.version, rel.files.map((f) => ({ path: f.path, body: Buffer.from(f.body) })));
   await writePointer(store, "prod", null, { stable: rel.version, candidate: null, percent: 0, updatedAt: new Date().toISOString(), by: "bench", reason: "bench" });
   let t0 = performance.now();
-  const withDeployed = await runDiff({ ...options, store: { store: storeUrl } });
+  const withDeployed = await runDiff({ ...options, openStore: storeAt(storeUrl) });
   const deployedTotal = performance.now() - t0;
   t0 = performance.now();
-  const withDeployedWhole = await runDiff({ ...options, store: { store: storeUrl }, loadEverything: true });
+  const withDeployedWhole = await runDiff({ ...options, openStore: storeAt(storeUrl), loadEverything: true });
   const deployedWholeTotal = performance.now() - t0;
   rmSync(storeDir, { recursive: true, force: true });
   if (JSON.stringify(withDeployed) !== JSON.stringify(withDeployedWhole)) throw new Error("with a deployed release, the shortcut's report differs from the whole load's");

@@ -6,5 +6,5 @@ export type { EnvModel, FlagIR, CondIR, ServeIR, RuleIR, VariationIR, AttrDeclIR
 export { specialise, conditionText } from "./core/eval/index.js";
 export type { Evaluator, SpecialiseOptions, EvalResult, Reason, ReasonKind, ErrorCode, Context, Explanation, ExplainStep, CondTrace } from "./core/eval/index.js";
 export { bucket, murmur3 } from "./core/bucket/index.js";
-export { runGoldenTests, checkTargets } from "./core/test/index.js";
-export type { TestOutcome, TestSummary, TestStatus, ExactOutcome, PopulationOutcome, CheckOutcome } from "./core/test/index.js";
+export { runGoldenTests, checkTargets } from "./core/golden/index.js";
+export type { TestOutcome, TestSummary, TestStatus, ExactOutcome, PopulationOutcome, CheckOutcome } from "./core/golden/index.js";

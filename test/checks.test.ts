@@ -3,9 +3,9 @@
 import http from "node:http";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChecks } from "../src/checks/runTests.js";
+import { runChecks } from "../src/app/test.js";
 import { UrlChecker } from "../src/checks/urlExists.js";
-import { jsonPointer } from "../src/core/test/index.js";
+import { jsonPointer } from "../src/core/golden/index.js";
 import { S3Store } from "../src/store/s3Store.js";
 import { closedPort, startS3Server, type S3TestServer } from "./helpers/s3server.js";
 import { loadRepo, writeRepo } from "./helpers/tempRepo.js";

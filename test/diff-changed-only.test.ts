@@ -5,13 +5,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { diffRenderers } from "../src/cli/reporters/diff/index.js";
+import { render } from "../src/cli/reporters/index.js";
 import { canonicalJson } from "../src/core/compile/index.js";
 import type { DiffReport } from "../src/core/diff/index.js";
-import { RepoLoader } from "../src/diff-sources/loadRepoModels.js";
+import { RepoLoader } from "../src/app/diff/loadRepoModels.js";
 import { readTreeAt } from "../src/git/readTreeAt.js";
 import { readRepoFiles } from "../src/repo/readRepo.js";
-import { runDiff } from "../src/diff-sources/runDiff.js";
+import { runDiff } from "../src/app/diff.js";
+import { openStoreFromOptions } from "../src/cli/storeOptions.js";
 import { assembleRelease } from "../src/release/build.js";
 import { openStore } from "../src/store/openStore.js";
 import { writePointer } from "../src/store/pointer.js";
@@ -35,10 +36,10 @@ const edit = (path: string, from: string, to: string) => {
 /** Both loading paths on the same inputs: every format must print the same bytes. */
 async function both(sides: { a?: string; b?: string; base?: string }, store?: string): Promise<DiffReport> {
   const run = (loadEverything: boolean) =>
-    runDiff({ root: repo.dir, cwd: repo.dir, env: {}, ...sides, store: { store }, allowBreaking: false, now: NOW, loadEverything });
+    runDiff({ root: repo.dir, ...sides, openStore: (projectStore) => openStoreFromOptions({ store }, { cwd: repo.dir, env: {}, projectStore, projectDir: repo.dir }), allowBreaking: false, now: NOW, loadEverything });
   const fast = await run(false);
   const full = await run(true);
-  for (const format of ["json", "text", "markdown"]) expect(diffRenderers[format](fast, false)).toBe(diffRenderers[format](full, false));
+  for (const format of ["json", "text", "markdown"]) expect(render("diff", format, fast, false)).toBe(render("diff", format, full, false));
   return fast;
 }
 

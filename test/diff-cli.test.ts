@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../src/core/compile/index.js";
 import { assembleRelease } from "../src/release/build.js";
-import { RepoLoader } from "../src/diff-sources/loadRepoModels.js";
+import { RepoLoader } from "../src/app/diff/loadRepoModels.js";
 import { openStore } from "../src/store/openStore.js";
 import { putRelease } from "../src/store/putRelease.js";
 import { readPointer, writePointer } from "../src/store/pointer.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/core/diagnostic.js";
-import { reporters } from "../src/cli/reporters/index.js";
+import { render } from "../src/cli/reporters/index.js";
 
 const diags: Diagnostic[] = [
   { code: "SCHEMA001", severity: "error", file: "flags/a.yaml", line: 2, column: 3, message: "unknown key `x`", hint: "remove it" },
@@ -10,7 +10,7 @@ const sources = new Map([["flags/a.yaml", "default: true\n\tx: 1\n"]]);
 
 describe("reporters", () => {
   it("text: groups by file, quotes the line with a caret, colour only when asked", () => {
-    const plain = reporters.text({ diagnostics: diags, sources, color: false });
+    const plain = render("diagnostics", "text", { diagnostics: diags, sources }, false);
     expect(plain).toBe(
       [
         "flags/a.yaml",
@@ -27,17 +27,17 @@ describe("reporters", () => {
         "",
       ].join("\n"),
     );
-    const coloured = reporters.text({ diagnostics: diags, sources, color: true });
+    const coloured = render("diagnostics", "text", { diagnostics: diags, sources }, true);
     expect(coloured).toContain("\u001b[");
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(plain);
   });
 
   it("text: says so when there is nothing to report", () => {
-    expect(reporters.text({ diagnostics: [], sources, color: false, subject: "2 flags" })).toBe("✔ no problems (2 flags)\n");
+    expect(render("diagnostics", "text", { diagnostics: [], sources, subject: "2 flags" }, false)).toBe("✔ no problems (2 flags)\n");
   });
 
   it("github: escapes properties and data as workflow commands require", () => {
-    expect(reporters.github({ diagnostics: diags, sources, color: false }).split("\n")).toEqual([
+    expect(render("diagnostics", "github", { diagnostics: diags, sources }, false).split("\n")).toEqual([
       "::error file=flags/a.yaml,line=2,col=3,title=SCHEMA001::unknown key `x`%0Ahint: remove it",
       "::warning file=tests/b%2Cc%3Ad%25.yml,line=1,col=1,title=REPO001::50%25 stray%0Asecond line",
       "",
@@ -45,12 +45,12 @@ describe("reporters", () => {
   });
 
   it("json: every key present, hint null when absent", () => {
-    const out = JSON.parse(reporters.json({ diagnostics: diags, sources, color: true }));
+    const out = JSON.parse(render("diagnostics", "json", { diagnostics: diags, sources }, true));
     expect(out[1]).toEqual({ code: "REPO001", severity: "warning", file: "tests/b,c:d%.yml", line: 1, column: 1, message: "50% stray\nsecond line", hint: null });
   });
 
   it("markdown: a table a PR comment can show, with pipes and newlines escaped", () => {
-    expect(reporters.markdown({ diagnostics: diags, sources, color: false }).split("\n")).toEqual([
+    expect(render("diagnostics", "markdown", { diagnostics: diags, sources }, false).split("\n")).toEqual([
       "**flagctl validate**: 1 error, 1 warning",
       "",
       "| where | severity | code | problem | fix |",
@@ -59,6 +59,6 @@ describe("reporters", () => {
       "| `tests/b,c:d%.yml:1:1` | warning | REPO001 | 50% stray\\\\nsecond line |  |",
       "",
     ]);
-    expect(reporters.markdown({ diagnostics: [], sources, color: false, subject: "2 flags" })).toBe("**flagctl validate**: no problems (2 flags).\n");
+    expect(render("diagnostics", "markdown", { diagnostics: [], sources, subject: "2 flags" }, false)).toBe("**flagctl validate**: no problems (2 flags).\n");
   });
 });

@@ -5,7 +5,8 @@ import { ConflictError } from "../src/errors.js";
 import { readHistory } from "../src/store/history.js";
 import { historyKey } from "../src/store/keys.js";
 import { readPointer, writePointer } from "../src/store/pointer.js";
-import type { ObjectStore, Pointer, PutCondition } from "../src/store/store.js";
+import type { Pointer } from "../src/core/release/pointer.js";
+import type { ObjectStore, PutCondition } from "../src/store/store.js";
 import { useBackends } from "./helpers/backends.js";
 
 const { backends } = useBackends();

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileRepo } from "../src/core/compile/index.js";
 import { specialise } from "../src/core/eval/index.js";
-import { subModel } from "../src/core/test/subModel.js";
+import { subModel } from "../src/core/golden/subModel.js";
 import { loadRepo } from "./helpers/tempRepo.js";
 
 const repo = loadRepo(resolve(import.meta.dirname, ".."));

@@ -25,8 +25,8 @@ export function addStoreOptions(command: Command): Command {
 export interface StoreContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** flagctl.yaml's store: value, when a project was loaded. */
-  projectStore?: string;
+  /** flagctl.yaml's store: value, when a project was loaded (a function: read only when --store is not given). */
+  projectStore?: string | (() => string | undefined);
   /** The repo root, for a relative file:// in flagctl.yaml. */
   projectDir?: string;
 }
@@ -34,7 +34,8 @@ export interface StoreContext {
 /** The store URL and the directory its relative file:// path is resolved against. */
 export function resolveStoreUrl(options: StoreCliOptions, ctx: StoreContext): { url: string; base: string } {
   if (options.store) return { url: options.store, base: ctx.cwd };
-  if (ctx.projectStore) return { url: ctx.projectStore, base: ctx.projectDir ?? ctx.cwd };
+  const projectStore = typeof ctx.projectStore === "function" ? ctx.projectStore() : ctx.projectStore;
+  if (projectStore) return { url: projectStore, base: ctx.projectDir ?? ctx.cwd };
   throw new UsageError("no store given", "pass --store s3://bucket/prefix or --store file://DIR, or set store: in flagctl.yaml");
 }
 

@@ -1,7 +1,8 @@
 // Reading envs/<env>/history/, newest first.
 import { historyPrefix, seqOfHistoryKey } from "./keys.js";
 import { parsePointer, readPointer } from "./pointer.js";
-import type { ObjectStore, Pointer } from "./store.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "./store.js";
 
 /**
  * Pointer states of `env`, newest first, at most `limit`. The current pointer is included even when a writer

@@ -1,5 +1,6 @@
 // The store layer's public API, for commands and the SDK.
-export type { ObjectStore, Pointer, PutCondition, StoredObject } from "./store.js";
+export type { ObjectStore, PutCondition, StoredObject } from "./store.js";
+export type { Pointer } from "../core/release/pointer.js";
 export { FileStore, type FileStoreOptions } from "./fileStore.js";
 export { S3Store, parseS3Url, type S3StoreOptions, type ChecksumMode } from "./s3Store.js";
 export { openStore, s3OptionsFromEnv, type OpenStoreOptions } from "./openStore.js";

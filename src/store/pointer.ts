@@ -15,7 +15,8 @@ import { randomBytes } from "node:crypto";
 import { ConflictError, StoreError } from "../errors.js";
 import { historyKey, historyPrefix, pointerKey } from "./keys.js";
 import { ensureConditionalWrites } from "./probe.js";
-import type { ObjectStore, Pointer } from "./store.js";
+import type { Pointer, PointerState } from "../core/release/pointer.js";
+import type { ObjectStore } from "./store.js";
 
 export interface PointerRead {
   pointer: Pointer | null;
@@ -40,7 +41,7 @@ export async function writePointer(
   store: ObjectStore,
   env: string,
   expected: { seq: number; etag: string } | null,
-  next: Omit<Pointer, "seq">,
+  next: PointerState,
 ): Promise<Pointer> {
   const key = pointerKey(env);
   await ensureConditionalWrites(store);

@@ -28,16 +28,3 @@ export interface ObjectStore {
   /** Every key under the prefix, sorted. */
   list(prefix: string): Promise<string[]>;
 }
-
-/** What envs/<env>/pointer.json and every envs/<env>/history/<seq>.json hold (SPEC §5). */
-export interface Pointer {
-  seq: number;
-  stable: string | null;
-  candidate: string | null;
-  /** Share of hosts on the candidate, 0-100. */
-  percent: number;
-  /** ISO time of the write. */
-  updatedAt: string;
-  by: string;
-  reason: string;
-}

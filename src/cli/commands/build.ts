@@ -1,9 +1,21 @@
+import { relative, resolve } from "node:path";
+import { build, BuildRefusedError, type BuildResult } from "../../app/build.js";
+import { summaryLine } from "../../core/golden/index.js";
 import { ExitCode } from "../../errors.js";
+import { loadKey } from "../../release/sign.js";
+import type { ObjectStore } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
-import { runBuild, type BuildOptions } from "../release/buildCommand.js";
-import { addFormatOption, checkFormat, withStoreOptions } from "../release/context.js";
+import type { CliIO } from "../io.js";
+import { addFormatOption, repoStart, withStoreOptions, type RepoOptions } from "../release/context.js";
+import { checkFormat, render } from "../reporters/index.js";
+import { plural } from "../reporters/release.js";
+import { failureLines } from "../reporters/testResults.js";
+import { openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 
-interface Options extends BuildOptions {
+export interface BuildOptions extends StoreCliOptions, RepoOptions {
+  out?: string;
+  signKey?: string;
+  offline?: boolean;
   format?: string;
 }
 
@@ -15,12 +27,45 @@ export const registerBuild: RegisterCommand = (program, cli) => {
     .option("--offline", "skip the flag checks that need the network (the golden tests still run)")
     .option("--sign-key <file>", "ed25519 private key (PEM) to sign the manifest (also FLAGCTL_SIGNING_KEY: a path or PEM text)");
   withStoreOptions(addFormatOption(cmd)).action(
-    cli.action(async (opts: Options) => {
-      const format = checkFormat(opts.format);
-      const result = await runBuild(cli.io, opts, { quiet: format === "json" });
-      if (format === "json") cli.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else cli.io.stdout(`${result.dir}\n`);
+    cli.action(async (opts: BuildOptions) => {
+      const format = checkFormat("build", opts.format);
+      // The parent only comes from a store named for this build.
+      const store = opts.store ? openStoreFromOptions(opts, { cwd: cli.io.cwd, env: cli.io.env }) : null;
+      const result = await buildAndTell(cli.io, opts, store, format === "json");
+      cli.io.stdout(render("build", format, result, cli.io.color));
       return ExitCode.OK;
     }),
   );
 };
+
+/** `flagctl build`, also run by `publish --build`: what refused a build, or what was built, goes to stderr. */
+export async function buildAndTell(io: CliIO, opts: BuildOptions, store: ObjectStore | null, quiet: boolean): Promise<BuildResult> {
+  const signSpec = opts.signKey ?? nonEmpty(io.env.FLAGCTL_SIGNING_KEY);
+  const signKey = signSpec ? await loadKey("private", signSpec, opts.signKey ? "--sign-key" : "FLAGCTL_SIGNING_KEY") : null;
+  let r: BuildResult;
+  try {
+    r = await build({ start: repoStart(io, opts), out: opts.out ? resolve(io.cwd, opts.out) : undefined, signKey, offline: opts.offline, store, env: io.env });
+  } catch (e) {
+    if (e instanceof BuildRefusedError) {
+      const { checked, failed = [] } = e;
+      if (checked) io.stderr(render("diagnostics", "text", { diagnostics: checked.diagnostics, sources: checked.result.sources, subject: "refusing to evaluate an invalid config" }, io.color));
+      for (const t of failed) io.stderr(`  ✖ ${t.file}:${t.line}:${t.column} ${t.name}\n${failureLines(t).map((l) => `      ${l}\n`).join("")}`);
+    }
+    throw e;
+  }
+  if (quiet) return r;
+  io.stderr(`tests: ${summaryLine(r.tests)}\n`);
+  io.stderr(
+    `built ${r.version}${r.dirty ? " (work tree has uncommitted changes)" : ""} in ${shortPath(io.cwd, r.dir)}: ` +
+      `${r.envs} environments, ${plural(r.changedFlags, "changed flag")} ${r.parent ? `since ${r.parent}` : "(first release)"}` +
+      `${r.signed ? ", signed" : ""}${r.written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
+  );
+  return r;
+}
+
+const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
+
+function shortPath(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir);
+  return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
+}

@@ -1,13 +1,13 @@
 import { Option } from "commander";
 import { resolve } from "node:path";
 import { hasDifferences } from "../../core/diff/index.js";
-import { runDiff } from "../../diff-sources/runDiff.js";
+import { runDiff } from "../../app/diff.js";
 import { ExitCode } from "../../errors.js";
 import { findRepoRoot } from "../../repo/readRepo.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { diffRenderers } from "../reporters/diff/index.js";
-import { addStoreOptions, type StoreCliOptions } from "../storeOptions.js";
+import { formatsFor, render } from "../reporters/index.js";
+import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 
 interface DiffOptions extends StoreCliOptions {
   base?: string;
@@ -25,7 +25,7 @@ export const registerDiff: RegisterCommand = (program, cli) => {
     .argument("[from]", "old side: ENV (working tree), ENV@REV, ENV@deployed, VERSION or VERSION:ENV")
     .argument("[to]", "new side, same forms")
     .option("--base <gitref>", "compare every environment of the working tree against this git revision (the PR view)")
-    .addOption(new Option("--format <format>", "output format").choices(Object.keys(diffRenderers)).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(formatsFor("diff")).default("text"))
     .option("--exit-code", "exit 1 when there are differences")
     .option("--allow-breaking", "do not fail on breaking changes (flags or variations removed while a deployed release serves them)")
     .option("--sample <file.jsonl>", "contexts to evaluate on both sides, one JSON object per line; counts those that change value")
@@ -37,17 +37,15 @@ export async function diff(io: CliIO, from: string | undefined, to: string | und
   const root = findRepoRoot(resolve(io.cwd, opts.cwd ?? "."));
   const report = await runDiff({
     root,
-    cwd: io.cwd,
-    env: io.env,
     a: from,
     b: to,
     base: opts.base,
-    store: { store: opts.store, endpoint: opts.endpoint, unsafeNoCas: opts.unsafeNoCas },
+    openStore: (projectStore) => openStoreFromOptions(opts, { cwd: io.cwd, env: io.env, projectStore, projectDir: root }),
     sample: opts.sample === undefined ? undefined : resolve(io.cwd, opts.sample),
     allowBreaking: Boolean(opts.allowBreaking),
     now: Date.now(),
   });
-  io.stdout(diffRenderers[opts.format](report, io.color));
+  io.stdout(render("diff", opts.format, report, io.color));
   if (report.breaking.found.length > 0 && !report.breaking.allowed) return ExitCode.FINDINGS;
   return opts.exitCode && hasDifferences(report) ? ExitCode.FINDINGS : ExitCode.OK;
 }

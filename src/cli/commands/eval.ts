@@ -9,8 +9,9 @@ import { ExitCode, RefusedError, UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import { attrsFromText, checkContextNames, parseJsonContext } from "../evalContext.js";
 import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
-import { renderEvalJson, renderEvalText, resultRecord } from "../reporters/eval.js";
+import { loadRepoOrReport } from "../loadRepo.js";
+import { resultRecord } from "../reporters/eval.js";
+import { formatsFor, render } from "../reporters/index.js";
 
 interface EvalOptions {
   all?: boolean;
@@ -38,7 +39,7 @@ export const registerEval: RegisterCommand = (program, cli) => {
     .option("--ctx-json <json>", "the request context as a JSON object (merged under --ctx)")
     .option("--contexts <file.jsonl>", "evaluate one JSON context per line; writes one JSON result line per context")
     .option("--explain", "show each rule tried, the conditions that failed, the bucket and the range that served")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(formatsFor("eval")).default("text"))
     .option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)")
     .action(cli.action((flags: string[], opts: EvalOptions) => evalCommand(cli.io, flags, opts)));
 };
@@ -49,9 +50,8 @@ export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions)
   if (opts.contexts && (opts.ctx.length || opts.ctxJson !== undefined)) throw new UsageError("--contexts cannot be combined with --ctx or --ctx-json", "put every attribute in the JSONL lines");
   if (opts.contexts && opts.explain) throw new UsageError("--explain works on one context, not with --contexts");
 
-  const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
-  if (!loaded.ok) return loaded.exitCode;
-  const { repo } = loaded;
+  const repo = await loadRepoOrReport(io, opts);
+  if (typeof repo === "number") return repo;
   const project = repo.project;
   if (!project.environments.includes(opts.env)) {
     throw new UsageError(`unknown environment \`${opts.env}\`${suggestion(opts.env, project.environments)}`, `one of: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
@@ -69,7 +69,7 @@ export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions)
   const results = keys.map((k) => ev.evaluate(k, context));
   const explanations = opts.explain ? keys.map((k) => ev.explain(k, context)) : undefined;
   const input = { env: opts.env, statics, context, results, explanations, types: new Map(keys.map((k) => [k, ev.flag(k)?.type ?? "boolean"])) };
-  io.stdout(opts.format === "json" ? renderEvalJson(input) : renderEvalText(input, io.color));
+  io.stdout(render("eval", opts.format, input, io.color));
   return ExitCode.OK;
 }
 

@@ -1,14 +1,8 @@
-import { ExitCode } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, addVerifyKeyOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions, type VerifyKeyOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { addFormatOption, addIfSeqOption, addVerifyKeyOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 
-interface Options extends VerifyKeyOptions, StoreCliOptions {
+interface Options extends MoveOptions {
   reason?: string;
-  format?: string;
-  ifSeq?: string;
 }
 
 export const registerRollback: RegisterCommand = (program, cli) => {
@@ -18,21 +12,6 @@ export const registerRollback: RegisterCommand = (program, cli) => {
     .argument("<env>", "environment")
     .option("--reason <text>", "why; recorded in the env's history");
   withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(cmd)))).action(
-    cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
-      const ctx = releaseContext(cli.io, opts);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollback", reason: opts.reason },
-        ifSeq: parseIfSeq(opts.ifSeq),
-        now: ctx.now,
-        actor: await ctx.actor(),
-        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
-    }),
+    cli.action((env: string, opts: Options) => runMove(cli.io, env, { kind: "rollback", reason: opts.reason }, opts)),
   );
 };

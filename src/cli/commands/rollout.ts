@@ -1,17 +1,13 @@
-import { ExitCode, UsageError } from "../../errors.js";
-import { changePointer } from "../../release/change.js";
+import { UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, addVerifyKeyOption, parseIfSeq, checkFormat, releaseContext, verifyKeyFrom, withStoreOptions, type BakeOptions, type VerifyKeyOptions } from "../release/context.js";
-import type { StoreCliOptions } from "../storeOptions.js";
-import { changeText } from "../release/render.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, addVerifyKeyOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { checkFormat } from "../reporters/index.js";
 
-interface Options extends VerifyKeyOptions, StoreCliOptions, BakeOptions {
+interface Options extends MoveOptions {
   next?: boolean;
   to?: string;
   force?: boolean;
   reason?: string;
-  format?: string;
-  ifSeq?: string;
 }
 
 export const registerRollout: RegisterCommand = (program, cli) => {
@@ -25,27 +21,14 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--reason <text>", "why; recorded in the env's history");
   withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(addBakeOption(cmd))))).action(
     cli.action(async (env: string, opts: Options) => {
-      const format = checkFormat(opts.format);
+      checkFormat("move", opts.format);
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
       let to: number | undefined;
       if (opts.to !== undefined) {
         to = Number(opts.to.replace(/%$/, ""));
         if (opts.to.trim() === "" || !Number.isFinite(to)) throw new UsageError(`--to ${opts.to} is not a percentage`, "e.g. --to 25");
       }
-      const ctx = releaseContext(cli.io, opts);
-      const result = await changePointer({
-        store: ctx.store,
-        project: ctx.project,
-        env,
-        action: { kind: "rollout", to, force: opts.force, reason: opts.reason },
-        ifSeq: parseIfSeq(opts.ifSeq),
-        now: ctx.now,
-        actor: await ctx.actor(),
-        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
-        bakeMs: ctx.bakeOverride(env),
-      });
-      cli.io.stdout(format === "json" ? `${JSON.stringify({ env, ...result }, null, 2)}\n` : changeText(result));
-      return ExitCode.OK;
+      return runMove(cli.io, env, { kind: "rollout", to, force: opts.force, reason: opts.reason }, opts);
     }),
   );
 };

@@ -1,10 +1,10 @@
 import { Option } from "commander";
-import { runTests } from "../../checks/runTests.js";
+import { runTests } from "../../app/test.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
-import { loadValidRepo } from "../loadValidRepo.js";
-import { testReporters } from "../reporters/testResults.js";
+import { loadRepoOrReport } from "../loadRepo.js";
+import { formatsFor, render } from "../reporters/index.js";
 
 interface TestOptions {
   format: string;
@@ -19,7 +19,7 @@ export const registerTest: RegisterCommand = (program, cli) => {
   program
     .command("test")
     .description("validate, then run the golden tests in tests/ and each flag's checks")
-    .addOption(new Option("--format <format>", "output format").choices(Object.keys(testReporters)).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(formatsFor("tests")).default("text"))
     .option("--offline", "skip the checks that need the network (reported as skipped)")
     .option("--filter <text>", "only tests whose name, file or flag keys contain this text (and checks of matching flags)")
     .option("--now <time>", "the clock for time conditions when a test's context has no `now` (ISO 8601 or epoch ms; default: the real clock)")
@@ -32,10 +32,10 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   const now = opts.now === undefined ? Date.now : fixedClock(opts.now);
   const timeoutMs = Number(opts.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of milliseconds`);
-  const loaded = await loadValidRepo(io, { cwd: opts.cwd, format: opts.format });
-  if (!loaded.ok) return loaded.exitCode;
-  const summary = await runTests(loaded.repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
-  io.stdout(testReporters[opts.format](summary, io.color));
+  const repo = await loadRepoOrReport(io, opts);
+  if (typeof repo === "number") return repo;
+  const summary = await runTests(repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env });
+  io.stdout(render("tests", opts.format, summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
 }
 

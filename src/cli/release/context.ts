@@ -4,13 +4,16 @@ import type { Command } from "commander";
 import { resolve } from "node:path";
 import type { Project } from "../../core/model.js";
 import { parseDuration } from "../../core/release/duration.js";
-import { UsageError } from "../../errors.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
-import { loadProject } from "./project.js";
+import { loadProject } from "../../app/loadProject.js";
+import { movePointer } from "../../app/movePointer.js";
+import type { ReleaseAction } from "../../core/release/planner.js";
+import { checkFormat, render } from "../reporters/index.js";
 
 export interface ReleaseContext {
   root: string;
@@ -35,11 +38,6 @@ export function addBakeOption(command: Command): Command {
 
 export function addFormatOption(command: Command): Command {
   return command.option("--format <format>", "text or json", "text");
-}
-
-export function checkFormat(format: string | undefined): "text" | "json" {
-  if (format === undefined || format === "text" || format === "json") return format ?? "text";
-  throw new UsageError(`--format ${format} is not supported here`, "use --format text or --format json");
 }
 
 export interface RepoOptions {
@@ -108,4 +106,30 @@ export function parseIfSeq(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--if-seq ${v} is not a sequence number`, "use the seq shown by flagctl status --format json");
   return n;
+}
+
+export interface MoveOptions extends StoreCliOptions, BakeOptions, RepoOptions {
+  format?: string;
+  ifSeq?: string;
+  verifyKey?: string;
+}
+
+/** promote, rollout and rollback: one pointer move, rendered. */
+export async function runMove(io: CliIO, env: string, action: ReleaseAction, opts: MoveOptions): Promise<number> {
+  const format = checkFormat("move", opts.format);
+  const ctx = releaseContext(io, opts);
+  const result = await movePointer({
+    store: ctx.store,
+    project: ctx.project,
+    env,
+    action,
+    ifSeq: parseIfSeq(opts.ifSeq),
+    now: ctx.now,
+    actor: await ctx.actor(),
+    bakeMs: action.kind === "rollback" ? undefined : ctx.bakeOverride(env),
+    // Every move re-verifies the release it points hosts at, with the key when one is configured.
+    verifyKey: await verifyKeyFrom(io, opts.verifyKey),
+  });
+  io.stdout(render("move", format, { env, ...result }, io.color));
+  return ExitCode.OK;
 }

@@ -3,7 +3,7 @@
 import { Chalk } from "chalk";
 import type { CondTrace, EvalResult, Explanation, ExplainStep } from "../../core/eval/index.js";
 import type { FlagType, JsonValue } from "../../core/model.js";
-import { reasonText } from "../../core/test/index.js";
+import { reasonText } from "../../core/golden/index.js";
 
 export interface EvalOutput {
   env: string;
@@ -19,7 +19,8 @@ export function resultRecord(r: EvalResult): { value: JsonValue; variation: stri
   return { value: r.value, variation: r.variation ?? null, reason: r.reason };
 }
 
-export function renderEvalJson(o: EvalOutput): string {
+/** The --format json document. */
+export function evalDocument(o: EvalOutput): Record<string, unknown> {
   const results: Record<string, ReturnType<typeof resultRecord>> = {};
   for (const r of o.results) results[r.key] = resultRecord(r);
   const doc: Record<string, unknown> = { env: o.env, static: o.statics, context: o.context, results };
@@ -28,7 +29,7 @@ export function renderEvalJson(o: EvalOutput): string {
     for (const e of o.explanations) explain[e.result.key] = e.steps;
     doc.explain = explain;
   }
-  return JSON.stringify(doc, null, 2) + "\n";
+  return doc;
 }
 
 const shown = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));

@@ -1,17 +1,41 @@
+// GitHub Actions workflow commands: `::error`/`::warning`/`::notice` annotations that show on the PR's diff.
+import { CODEOWNERS_PATH, summarise } from "../../core/codeowners.js";
+import { summaryLine } from "../../core/golden/index.js";
 import { capped } from "./escape.js";
-import type { Reporter } from "./reporter.js";
+import type { Reporter } from "./index.js";
+import { failureLines } from "./testResults.js";
+import { codeownersText } from "./text.js";
 
-// GitHub workflow command escaping: data escapes %, CR, LF; property values also escape ':' and ','. User text
-// inside is escaped first (`capped`: no control characters, no line breaks of its own, bounded length).
+// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside is escaped first (`capped`:
+// no control characters, no line breaks of its own, bounded length).
 const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
-/** One `::error`/`::warning` workflow annotation per diagnostic. */
-export const githubReporter: Reporter = ({ diagnostics }) =>
-  diagnostics
-    .map((d) => {
-      // Line breaks of a message stay line breaks (%0A cannot start a new command); other controls are escaped.
-      const text = [d.message, ...(d.hint ? [`hint: ${d.hint}`] : [])].flatMap((t) => t.split("\n").map((l) => capped(l, 1000))).join("\n");
-      return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(text)}\n`;
-    })
-    .join("");
+export const github = {
+  /** One annotation per diagnostic. */
+  diagnostics: ({ diagnostics }) =>
+    diagnostics
+      .map((d) => {
+        // Line breaks of a message stay line breaks (%0A cannot start a new command); other controls are escaped.
+        const text = [d.message, ...(d.hint ? [`hint: ${d.hint}`] : [])].flatMap((t) => t.split("\n").map((l) => capped(l, 1000))).join("\n");
+        return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(text)}\n`;
+      })
+      .join(""),
+  /** An error per failed test, a notice per skipped check, then the summary line. */
+  tests: (s) => {
+    const out: string[] = [];
+    for (const r of s.results) {
+      if (r.status === "failed") out.push(`::error file=${prop(r.file)},line=${r.line},col=${r.column},title=${prop(`test failed: ${r.name}`)}::${data(failureLines(r).join("\n"))}`);
+      else if (r.status === "skipped") out.push(`::notice file=${prop(r.file)},line=${r.line},title=${prop(`skipped: ${r.name}`)}::${data(r.message ?? "skipped")}`);
+    }
+    out.push(summaryLine(s));
+    return out.join("\n") + "\n";
+  },
+  /** Out of date under --check: an annotation on the file (paths are relative to the git root, as CODEOWNERS is), then the text. */
+  codeowners: (r) => {
+    if (!r.check || !r.plan.changed) return codeownersText(r);
+    const what = r.missing ? "does not exist" : `is out of date: ${summarise(r.plan)}`;
+    const line = r.missing ? 1 : r.plan.blockLine;
+    return `::error file=${prop(CODEOWNERS_PATH)},line=${line},title=OWN001::${data(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n${codeownersText(r)}`;
+  },
+} satisfies Reporter;

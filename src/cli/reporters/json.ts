@@ -1,17 +1,31 @@
-import type { Reporter } from "./reporter.js";
+// Stable JSON documents for tools: two-space indented, one trailing newline.
+import { describeTransition } from "./release.js";
+import { introduced } from "../../app/log.js";
+import { evalDocument } from "./eval.js";
+import type { Reporter } from "./index.js";
 
-/** A stable array; every key is always present (`hint` is null when there is none). */
-export const jsonReporter: Reporter = ({ diagnostics }) =>
-  JSON.stringify(
-    diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      message: d.message,
-      hint: d.hint ?? null,
-    })),
-    null,
-    2,
-  ) + "\n";
+const doc = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+export const json = {
+  // Every key is always present (`hint` is null when there is none).
+  diagnostics: ({ diagnostics }) =>
+    doc(diagnostics.map((d) => ({ code: d.code, severity: d.severity, file: d.file, line: d.line, column: d.column, message: d.message, hint: d.hint ?? null }))),
+  tests: (s) => doc(s.results),
+  eval: (o) => doc(evalDocument(o)),
+  diff: doc,
+  build: ({ dir, version, parent, written, signed, changedFlags }) => doc({ dir, version, parent, written, signed, changedFlags }),
+  publish: doc,
+  move: doc,
+  status: ({ store, now, environments }) => doc({ store, now, environments }),
+  log: ({ env, entries, missing, notes }) =>
+    doc({
+      env,
+      missing,
+      entries: entries.map(({ entry, before, previousMissing }) => previousMissing ? { ...entry, change: null, previousMissing: true, releases: [] } : ({
+        ...entry,
+        change: describeTransition(before, entry),
+        releases: introduced(before, entry).map((v) => ({ version: v, parent: notes.get(v)?.parent ?? null, changedFlags: notes.get(v)?.changedFlags ?? null })),
+      })),
+    }),
+  codeowners: ({ file, check, plan }) => doc({ file, ...(check ? { upToDate: !plan.changed } : { written: plan.changed }), added: plan.added, removed: plan.removed }),
+} satisfies Reporter;

@@ -1,13 +1,7 @@
 // `flagctl test` output in each --format. The summary line is exactly `N passed, N failed` (plus
 // `, N skipped` when something was skipped) on its own line, so scripts can grep it.
 import { Chalk } from "chalk";
-import type { TestOutcome, TestSummary } from "../../core/test/index.js";
-
-export type TestReporter = (summary: TestSummary, color: boolean) => string;
-
-export function summaryLine(s: TestSummary): string {
-  return `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ""}`;
-}
+import { summaryLine, type TestOutcome, type TestSummary } from "../../core/golden/index.js";
 
 const shown = (v: unknown): string => JSON.stringify(v);
 
@@ -29,7 +23,7 @@ export function failureLines(r: TestOutcome): string[] {
   return [`${r.url ?? "(no URL)"}: ${r.message ?? "failed"}`];
 }
 
-export const testText: TestReporter = (s, color) => {
+export function testText(s: TestSummary, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
   for (const r of s.results) {
@@ -47,22 +41,4 @@ export const testText: TestReporter = (s, color) => {
   const line = summaryLine(s);
   out.push(s.failed ? c.red(line) : c.green(line));
   return out.join("\n") + "\n";
-};
-
-export const testJson: TestReporter = (s) => JSON.stringify(s.results, null, 2) + "\n";
-
-// Workflow command escaping, as in the diagnostics' github reporter.
-const data = (t: string) => t.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const prop = (t: string) => data(t).replace(/:/g, "%3A").replace(/,/g, "%2C");
-
-export const testGithub: TestReporter = (s) => {
-  const out: string[] = [];
-  for (const r of s.results) {
-    if (r.status === "failed") out.push(`::error file=${prop(r.file)},line=${r.line},col=${r.column},title=${prop(`test failed: ${r.name}`)}::${data(failureLines(r).join("\n"))}`);
-    else if (r.status === "skipped") out.push(`::notice file=${prop(r.file)},line=${r.line},title=${prop(`skipped: ${r.name}`)}::${data(r.message ?? "skipped")}`);
-  }
-  out.push(summaryLine(s));
-  return out.join("\n") + "\n";
-};
-
-export const testReporters: Record<string, TestReporter> = { text: testText, json: testJson, github: testGithub };
+}

@@ -1,10 +1,59 @@
 import { Chalk } from "chalk";
 import type { Diagnostic } from "../../core/diagnostic.js";
+import { summarise } from "../../core/codeowners.js";
+import type { CodeownersReport } from "../../app/codeowners.js";
+import { renderDiffText } from "./diff/text.js";
+import { renderEvalText } from "./eval.js";
+import type { DiagnosticsReport, Reporter } from "./index.js";
+import { changeText, describeState, missingHistoryWarning, plural, renderLogEntry, renderStatus } from "./release.js";
 import { capped, excerpt, visible } from "./escape.js";
-import type { Reporter } from "./reporter.js";
+import { testText } from "./testResults.js";
+
+/** For people at a terminal; colour only when `color`. */
+export const text = {
+  diagnostics: diagnosticsText,
+  tests: testText,
+  eval: renderEvalText,
+  diff: renderDiffText,
+  build: (r) => `${r.dir}\n`,
+  publish: (r) =>
+    r.uploaded.length === 0
+      ? `${r.version} is already in ${r.store} (identical bytes); nothing uploaded\n`
+      : `published ${r.version} to ${r.store}: ${r.uploaded.length} file(s) uploaded${r.unchanged.length ? `, ${r.unchanged.length} already there` : ""}; verified\n`,
+  move: changeText,
+  status: (r) =>
+    `${r.project || "project"} @ ${r.store}\n${renderStatus(r.environments)}` +
+    r.environments
+      .flatMap((e) => [
+        ...e.unverified.map((u) => `! ${e.env}: ${u.version} does not verify (${u.code}): ${u.message}\n`),
+        ...(e.missingHistory.length > 0 ? [`${missingHistoryWarning(e.env, e.missingHistory, r.store)}\n`] : []),
+      ])
+      .join("") +
+    (r.storeEmpty ? `\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n` : ""),
+  log: (r) =>
+    r.entries.length === 0
+      ? `${r.env}: no history in ${r.store}\n`
+      : (r.missing.length > 0 ? `${missingHistoryWarning(r.env, r.missing, r.store)}\n\n` : "") +
+        r.entries
+          .map(({ entry, before, previousMissing }) =>
+            previousMissing
+              ? `#${entry.seq}  ${capped(entry.updatedAt)}  ${capped(entry.by)}\n  ${r.env}: now ${describeState(entry)} (from: unknown, history #${entry.seq - 1} is missing)\n`
+              : renderLogEntry(r.env, entry, before, r.notes),
+          )
+          .join("\n"),
+  codeowners: codeownersText,
+} satisfies Reporter;
+
+export function codeownersText(r: CodeownersReport): string {
+  const owned = plural(r.owned, "flag file");
+  if (!r.check) return r.plan.changed ? `wrote ${r.file}: ${owned} owned (${summarise(r.plan)})\n` : `${r.file} is already up to date\n`;
+  if (!r.plan.changed) return `${r.file} is up to date (${owned} owned)\n`;
+  const what = r.missing ? "does not exist" : `is out of date: ${summarise(r.plan)}`;
+  return [`${r.file} ${what}`, ...r.plan.added.map((l) => `  + ${l}`), ...r.plan.removed.map((l) => `  - ${l}`), "run `flagctl codeowners` and commit the file"].join("\n") + "\n";
+}
 
 /** Grouped by file: position, severity, code, message, the source line with a caret, and the hint. */
-export const textReporter: Reporter = ({ diagnostics, sources, color, subject }) => {
+function diagnosticsText({ diagnostics, sources, subject }: DiagnosticsReport, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
   const byFile = new Map<string, Diagnostic[]>();
@@ -40,6 +89,4 @@ export const textReporter: Reporter = ({ diagnostics, sources, color, subject })
   else if (warnings) out.push(c.yellow(`⚠ ${counts}${checked}`));
   else out.push(c.green(`✔ no problems${checked}`));
   return out.join("\n") + "\n";
-};
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -2,7 +2,7 @@
 // value. Sample contexts are evaluated by the engine itself (specialise), on both sides.
 import { canonicalJson } from "../compile/canonical-json.js";
 import type { CondIR, EnvModel, FlagIR } from "../compile/ir.js";
-import { readableCondition } from "./conditionText.js";
+import { readableCondition } from "../compile/conditionText.js";
 import { specialise, type Evaluator } from "../eval/specialise.js";
 import { diffFlag } from "./diffFlag.js";
 import type { EnvDiff, FlagDiff, SegmentDiff } from "./model.js";

@@ -3,7 +3,7 @@
 // bare value that becomes rules shows as the rules added and the fallthrough changed, with one line saying so.
 import { canonicalJson } from "../compile/canonical-json.js";
 import type { FlagIR, RuleIR, ServeIR } from "../compile/ir.js";
-import { readableCondition } from "./conditionText.js";
+import { readableCondition } from "../compile/conditionText.js";
 import { provablyDisjoint } from "./disjoint.js";
 import { formatShare, movedShare } from "./impact.js";
 import type { Change, FlagDiff, Impact } from "./model.js";

@@ -11,20 +11,20 @@ export type CondFn = (ctx: Context, st: CallState) => boolean;
 export type OutFn = (ctx: Context, st: CallState) => EvalResult;
 
 /** A condition after specialisation: decided (true/false), decided to fail, or left to the request. */
-export type Partial =
+export type PartialCond =
   | { k: "const"; v: boolean }
   | { k: "fault"; f: EvalFault }
   | { k: "dyn"; fn: CondFn; state: boolean };
 
 export type Out = { k: "const"; r: EvalResult } | { k: "fn"; fn: OutFn; state: boolean };
 
-export const FALSE: Partial = { k: "const", v: false };
-export const TRUE: Partial = { k: "const", v: true };
+export const FALSE: PartialCond = { k: "const", v: false };
+export const TRUE: PartialCond = { k: "const", v: true };
 
 /** AND (`and` true) or OR of parts: decided parts first, then the rest in order, short-circuiting. */
-export function combine(parts: Partial[], and: boolean): Partial {
-  const dyn: Partial[] = [];
-  let fault: Partial | undefined;
+export function combine(parts: PartialCond[], and: boolean): PartialCond {
+  const dyn: PartialCond[] = [];
+  let fault: PartialCond | undefined;
   for (const p of parts) {
     if (p.k === "const") {
       if (p.v !== and) return p; // false in an AND, true in an OR

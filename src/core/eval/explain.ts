@@ -7,8 +7,8 @@ import type { JsonValue } from "../model.js";
 import { own } from "../own.js";
 import type { CallState } from "./call-state.js";
 import { compileLeaf } from "./leaf.js";
-import { type Context, type ErrorCode, EvalFault, type EvalResult, type Reason } from "./result.js";
-import { type Partial, prereqMatcher } from "./closures.js";
+import { type Context, type ErrorCode, EvalFault, type EvalResult, type Reason, Reasons } from "./result.js";
+import { type PartialCond, prereqMatcher } from "./closures.js";
 import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
 
 export interface CondTrace {
@@ -52,7 +52,7 @@ export interface Explanation {
 export interface ExplainEnv {
   flag: FlagIR;
   model: EnvModel;
-  decided: WeakMap<CondIR, Partial>;
+  decided: WeakMap<CondIR, PartialCond>;
   statics: Record<string, unknown>;
   isStatic(attr: string): boolean;
   st: CallState;
@@ -66,11 +66,11 @@ export function explainFlag(env: ExplainEnv, ctx: Context): Explanation {
   const cfg = flag.config;
   if (!cfg) {
     steps.push({ kind: "no-config", env: env.model.env });
-    return { result: env.result({ variation: flag.default, reason: { kind: "DEFAULT" } }), steps };
+    return { result: env.result({ variation: flag.default, reason: Reasons.default() }), steps };
   }
   if (cfg.kind === "static") {
     steps.push({ kind: "static-value", variation: flag.variations[cfg.serve].name });
-    return { result: env.result({ variation: cfg.serve, reason: { kind: "STATIC" } }), steps };
+    return { result: env.result({ variation: cfg.serve, reason: Reasons.static() }), steps };
   }
   const fail = (f: EvalFault): Explanation => {
     steps.push({ kind: "error", code: f.code, message: f.message });
@@ -102,9 +102,7 @@ function serve(
   if (s.kind === "value") {
     const v = flag.variations[s.variation];
     steps.push({ kind: "serve", variation: v.name, value: v.value });
-    const reason: Reason = ruleIndex === undefined ? { kind: "FALLTHROUGH" } : { kind: "RULE_MATCH", ruleIndex };
-    if (ruleIndex !== undefined && ruleName !== undefined) reason.ruleName = ruleName;
-    return { result: env.result({ variation: s.variation, reason }), steps };
+    return { result: env.result({ variation: s.variation, reason: Reasons.served(ruleIndex, ruleName) }), steps };
   }
   const raw = env.isStatic(s.by) ? own(env.statics, s.by) : ctx[s.by];
   let unit: string;
@@ -122,13 +120,7 @@ function serve(
   steps.push({ kind: "split", by: s.by, salt: s.salt, unit, bucket: b, ranges, served: ranges[i] });
   const variation = s.weights[i].variation;
   steps.push({ kind: "serve", variation: flag.variations[variation].name, value: flag.variations[variation].value });
-  const reason: Reason =
-    ruleIndex === undefined
-      ? { kind: "SPLIT", bucket: b }
-      : ruleName === undefined
-        ? { kind: "SPLIT", ruleIndex, bucket: b }
-        : { kind: "SPLIT", ruleIndex, ruleName, bucket: b };
-  return { result: env.result({ variation, reason }), steps };
+  return { result: env.result({ variation, reason: Reasons.split(b, ruleIndex, ruleName) }), steps };
 }
 
 class Tracer {
@@ -222,7 +214,7 @@ class Tracer {
     return junctionResult(text, children, and);
   }
 
-  private decidedTrace(c: CondIR, d: Partial): CondTrace {
+  private decidedTrace(c: CondIR, d: PartialCond): CondTrace {
     const text = conditionText(c);
     const t: CondTrace =
       d.k === "const"

@@ -3,7 +3,8 @@ import type { JsonValue } from "../model.js";
 
 export type ReasonKind = "STATIC" | "DEFAULT" | "RULE_MATCH" | "FALLTHROUGH" | "SPLIT" | "ERROR";
 
-/** OpenFeature's error codes, so the SDK's provider can pass them through unchanged. */
+/** OpenFeature's error codes, so the SDK's provider can pass them through unchanged (TYPE_MISMATCH is the
+ * provider's: a typed resolve of a flag of another type; the engine itself never produces it). */
 export type ErrorCode =
   | "FLAG_NOT_FOUND"
   | "TYPE_MISMATCH"
@@ -21,6 +22,26 @@ export interface Reason {
   bucket?: number;
   errorCode?: ErrorCode;
   errorMessage?: string;
+}
+
+/** Every reason the engine gives is built here: the key order is part of the JSON output. */
+export const Reasons = {
+  static: (): Reason => ({ kind: "STATIC" }),
+  default: (): Reason => ({ kind: "DEFAULT" }),
+  /** A rule's value (RULE_MATCH), or the fallthrough's when there is no rule index. */
+  served: (ruleIndex?: number, ruleName?: string): Reason =>
+    ruleIndex === undefined ? { kind: "FALLTHROUGH" } : ruleName === undefined ? { kind: "RULE_MATCH", ruleIndex } : { kind: "RULE_MATCH", ruleIndex, ruleName },
+  /** A rollout's pick, in a rule or the fallthrough. */
+  split: (bucket: number, ruleIndex?: number, ruleName?: string): Reason =>
+    ruleIndex === undefined ? { kind: "SPLIT", bucket } : ruleName === undefined ? { kind: "SPLIT", ruleIndex, bucket } : { kind: "SPLIT", ruleIndex, ruleName, bucket },
+  error: (errorCode: ErrorCode, errorMessage: string): Reason => ({ kind: "ERROR", errorCode, errorMessage }),
+};
+
+/** A result serving `variation` (absent: an unknown flag, value null); `version` only when known. */
+export function evalResult(key: string, variation: { name: string; value: JsonValue } | undefined, reason: Reason, version?: string): EvalResult {
+  const r: EvalResult = variation ? { key, value: variation.value, variation: variation.name, reason } : { key, value: null, reason };
+  if (version !== undefined) r.version = version;
+  return r;
 }
 
 export interface EvalResult {

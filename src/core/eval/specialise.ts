@@ -19,13 +19,13 @@ import {
   type Out,
   type OutFn,
   outFn,
-  type Partial,
+  type PartialCond,
   prereqMatcher,
   recordFactory,
   TRUE,
 } from "./closures.js";
 import { compileLeaf } from "./leaf.js";
-import { type Context, EvalFault, type EvalResult, type Reason } from "./result.js";
+import { type Context, EvalFault, evalResult, type EvalResult, type Reason, Reasons } from "./result.js";
 import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
 
 export interface Entry {
@@ -77,8 +77,8 @@ class Specialised implements Evaluator, FlagRunner {
   private readonly clock: () => number;
   private readonly statics: Record<string, unknown>;
   /** Static decisions per condition node, shared with explain so both agree. */
-  readonly decided = new WeakMap<CondIR, Partial>();
-  private readonly segCache = new Map<string, Partial>();
+  readonly decided = new WeakMap<CondIR, PartialCond>();
+  private readonly segCache = new Map<string, PartialCond>();
   private readonly segBusy = new Set<string>();
   private readonly flagBusy = new Set<string>();
   private readonly cycleResults = new WeakSet<EvalResult>();
@@ -174,22 +174,18 @@ class Specialised implements Evaluator, FlagRunner {
   }
 
   private notFound(key: string): EvalResult {
-    const reason: Reason = { kind: "ERROR", errorCode: "FLAG_NOT_FOUND", errorMessage: `flag "${key}" is not defined in env ${this.env}` };
-    return this.version === undefined ? { key, value: null, reason } : { key, value: null, reason, version: this.version };
+    return evalResult(key, undefined, Reasons.error("FLAG_NOT_FOUND", `flag "${key}" is not defined in env ${this.env}`), this.version);
   }
 
   // ------------------------------------------------------------ results
 
   result(flag: FlagIR, variation: number, reason: Reason): EvalResult {
-    const v = flag.variations[variation];
-    const r: EvalResult = { key: flag.key, value: v.value, variation: v.name, reason };
-    if (this.version !== undefined) r.version = this.version;
-    return r;
+    return evalResult(flag.key, flag.variations[variation], reason, this.version);
   }
 
   errorResult(flag: FlagIR, e: unknown): EvalResult {
     const f = e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
-    const r = this.result(flag, flag.default, { kind: "ERROR", errorCode: f.code, errorMessage: f.message });
+    const r = this.result(flag, flag.default, Reasons.error(f.code, f.message));
     if (f.cycle) this.cycleResults.add(r);
     return r;
   }
@@ -215,8 +211,8 @@ class Specialised implements Evaluator, FlagRunner {
   private specialiseFlag(entry: Entry): void {
     const flag = entry.flag;
     const cfg = flag.config;
-    if (!cfg) return void (entry.constant = freeze(this.result(flag, flag.default, { kind: "DEFAULT" })));
-    if (cfg.kind === "static") return void (entry.constant = freeze(this.result(flag, cfg.serve, { kind: "STATIC" })));
+    if (!cfg) return void (entry.constant = freeze(this.result(flag, flag.default, Reasons.default())));
+    if (cfg.kind === "static") return void (entry.constant = freeze(this.result(flag, cfg.serve, Reasons.static())));
 
     const conds: CondFn[] = [];
     const outs: Out[] = [];
@@ -255,22 +251,15 @@ class Specialised implements Evaluator, FlagRunner {
   }
 
   private serve(flag: FlagIR, s: ServeIR, ruleIndex?: number, ruleName?: string): Out {
-    const inRule = ruleIndex !== undefined;
     if (s.kind === "value") {
-      const reason: Reason = inRule ? { kind: "RULE_MATCH", ruleIndex } : { kind: "FALLTHROUGH" };
-      if (inRule && ruleName !== undefined) reason.ruleName = ruleName;
-      return { k: "const", r: freeze(this.result(flag, s.variation, reason)) };
+      return { k: "const", r: freeze(this.result(flag, s.variation, Reasons.served(ruleIndex, ruleName))) };
     }
     const ends: number[] = [];
     let acc = 0;
     for (const w of s.weights) ends.push((acc += w.weight));
     const variations = s.weights.map((w) => w.variation);
-    const splitReason = (bucket: number): Reason => {
-      if (!inRule) return { kind: "SPLIT", bucket };
-      return ruleName === undefined ? { kind: "SPLIT", ruleIndex, bucket } : { kind: "SPLIT", ruleIndex, ruleName, bucket };
-    };
     const pick = (b: number): EvalResult => {
-      for (let i = 0; i < ends.length; i++) if (b < ends[i]) return this.result(flag, variations[i], splitReason(b));
+      for (let i = 0; i < ends.length; i++) if (b < ends[i]) return this.result(flag, variations[i], Reasons.split(b, ruleIndex, ruleName));
       throw weightsFault(flag.key, acc);
     };
     const bucketOf = bucketer(s.salt);
@@ -300,7 +289,8 @@ class Specialised implements Evaluator, FlagRunner {
         for (let i = 0; i < n; i++) {
           if (b < ends[i]) {
             const v = vs[variations[i]];
-            const reason: Reason = inRule ? splitReason(b) : { kind: "SPLIT", bucket: b };
+            const reason = Reasons.split(b, ruleIndex, ruleName);
+            // Inline, not evalResult: this is the hot path, and two fixed shapes keep it monomorphic.
             return version === undefined
               ? { key, value: v.value, variation: v.name, reason }
               : { key, value: v.value, variation: v.name, reason, version };
@@ -317,13 +307,13 @@ class Specialised implements Evaluator, FlagRunner {
     return attr === "env" || own(this.model.attributes, attr)?.static === true;
   }
 
-  cond(c: CondIR): Partial {
+  cond(c: CondIR): PartialCond {
     const p = this.condUncached(c);
     if (p.k !== "dyn") this.decided.set(c, p);
     return p;
   }
 
-  private condUncached(c: CondIR): Partial {
+  private condUncached(c: CondIR): PartialCond {
     switch (c.kind) {
       case "all":
         return combine(c.of.map((x) => this.cond(x)), true);
@@ -345,7 +335,7 @@ class Specialised implements Evaluator, FlagRunner {
     }
   }
 
-  segment(name: string): Partial {
+  segment(name: string): PartialCond {
     const known = this.segCache.get(name);
     if (known) return known;
     const seg = own(this.model.segments, name);
@@ -358,7 +348,7 @@ class Specialised implements Evaluator, FlagRunner {
     return p;
   }
 
-  private prerequisite(key: string, value: JsonValue): Partial {
+  private prerequisite(key: string, value: JsonValue): PartialCond {
     const target = own(this.model.flags, key);
     if (target === undefined) return { k: "fault", f: new EvalFault("GENERAL", `prerequisite flag "${key}" is not defined`) };
     const matches = prereqMatcher(target, value);
@@ -373,7 +363,7 @@ class Specialised implements Evaluator, FlagRunner {
     return { k: "dyn", fn: (_ctx, st) => matches(st.prereq(key)), state: true };
   }
 
-  private attr(c: AttrCondIR): Partial {
+  private attr(c: AttrCondIR): PartialCond {
     const decl: AttrDeclIR | undefined = own(this.model.attributes, c.attr);
     const test = compileLeaf(c, decl);
     if (test instanceof EvalFault) return { k: "fault", f: test };

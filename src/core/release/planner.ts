@@ -2,7 +2,7 @@
 // the environment before it in the pipeline and the time, decide the next pointer state, or refuse with a reason.
 // Pure: the caller reads the store, writes the result with compare-and-swap, and supplies `now`.
 import type { Project } from "../model.js";
-import type { Pointer } from "../../store/store.js";
+import type { Pointer, PointerState } from "./pointer.js";
 import { formatDuration } from "./duration.js";
 
 export type ReleaseAction =
@@ -42,7 +42,7 @@ export type RefusalCode =
   | "E_NOTHING_TO_ROLL_BACK";
 
 export type Plan =
-  | { ok: true; next: Pointer; summary: string }
+  | { ok: true; next: PointerState; summary: string }
   | { ok: false; code: RefusalCode; reason: string; hint?: string; dueAt?: string };
 
 /** The env before `env` in the pipeline, or null. */
@@ -230,9 +230,9 @@ export function previousStable(history: readonly Pointer[], current: Pointer | n
   return stack.length >= 2 ? stack[stack.length - 2] : null;
 }
 
-function pointer(input: PlanInput, state: Pick<Pointer, "stable" | "candidate" | "percent">, reason: string): Pointer {
+// No seq: the store assigns it when the compare-and-swap succeeds.
+function pointer(input: PlanInput, state: Pick<Pointer, "stable" | "candidate" | "percent">, reason: string): PointerState {
   return {
-    seq: (input.current?.seq ?? 0) + 1,
     ...state,
     updatedAt: input.now.toISOString(),
     by: input.actor,

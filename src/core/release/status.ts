@@ -1,5 +1,5 @@
 // Per-environment release status: what runs where, for how long, and what is due next. Pure.
-import type { Pointer } from "../../store/store.js";
+import type { Pointer } from "./pointer.js";
 import { formatDuration } from "./duration.js";
 import { bakeOf, stepsOf, upstreamEnv, type PlanPolicy } from "./planner.js";
 

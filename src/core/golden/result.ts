@@ -85,3 +85,8 @@ export function summarise(results: TestOutcome[]): TestSummary {
   const n = (s: TestStatus) => results.filter((r) => r.status === s).length;
   return { passed: n("passed"), failed: n("failed"), skipped: n("skipped"), results };
 }
+
+/** Exactly `N passed, N failed` (plus `, N skipped` when something was skipped), so scripts can grep it. */
+export function summaryLine(s: TestSummary): string {
+  return `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ""}`;
+}

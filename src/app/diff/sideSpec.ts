@@ -1,6 +1,6 @@
 // The text of one side of `flagctl diff A B`: ENV, ENV@REV, ENV@deployed, VERSION or VERSION:ENV.
-import { isVersion } from "../core/release/version.js";
-import { UsageError } from "../errors.js";
+import { isVersion } from "../../core/release/version.js";
+import { UsageError } from "../../errors.js";
 
 export type SideSpec =
   | { kind: "work"; env?: string }

@@ -6,17 +6,17 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { finishRepo, planRepo, projectFileBroken, type FileJob, type FileResult } from "../core/checkRepo.js";
-import { compileRepo } from "../core/compile/index.js";
-import type { EnvModel } from "../core/compile/ir.js";
-import type { Repo, SourceFile } from "../core/model.js";
-import { ProjectError, RefusedError } from "../errors.js";
-import { readTreeAt } from "../git/readTreeAt.js";
-import { PROJECT_FILE } from "../core/repo/classify.js";
+import { finishRepo, planRepo, projectFileBroken, type FileJob, type FileResult } from "../../core/checkRepo.js";
+import { compileRepo } from "../../core/compile/index.js";
+import type { EnvModel } from "../../core/compile/ir.js";
+import type { Repo, SourceFile } from "../../core/model.js";
+import { ProjectError, RefusedError } from "../../errors.js";
+import { readTreeAt } from "../../git/readTreeAt.js";
+import { PROJECT_FILE } from "../../core/repo/classify.js";
 import { changedFlagKeys, prerequisiteKeys } from "./changedFlags.js";
-import { checkJobsParallel } from "../repo/checkRepoParallel.js";
-import { readRepoFiles } from "../repo/readRepo.js";
-import { schemaValidator } from "../schemas.js";
+import { checkJobsParallel } from "../../repo/checkRepoParallel.js";
+import { readRepoFiles } from "../../repo/readRepo.js";
+import { schemaValidator } from "../../schemas.js";
 
 export interface LoadedRepo {
   /** "working tree" or "HEAD~1 (abc1234)". */

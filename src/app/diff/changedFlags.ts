@@ -9,9 +9,9 @@
 // flags use; evaluation reads only the evaluated flag's own, and no segment can differ (its file is identical).
 // The breaking-change check compares against deployed releases rather than the other side, so it loads the
 // whole proposed side when something is deployed (runDiff).
-import type { CondIR, EnvModel } from "../core/compile/ir.js";
-import type { SourceFile } from "../core/model.js";
-import { classifyPaths } from "../core/repo/classify.js";
+import type { CondIR, EnvModel } from "../../core/compile/ir.js";
+import type { SourceFile } from "../../core/model.js";
+import { classifyPaths } from "../../core/repo/classify.js";
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 

@@ -1,5 +1,5 @@
 // Conditions as readable one-liners for diffs and PR comments: `team in [T1, T2] and country = US`.
-import type { CondIR } from "../compile/ir.js";
+import type { CondIR } from "./ir.js";
 
 const word = (v: unknown): string => (typeof v === "string" && /^[\w.@:+/*-]+$/.test(v) ? v : JSON.stringify(v));
 

@@ -1,8 +1,8 @@
-// `flagctl test` without the CLI: the golden tests (pure, src/core/test/) and then each flag's functional
+// `flagctl test` without the CLI: the golden tests (pure, src/core/golden/) and then each flag's functional
 // checks (network). `flagctl build` calls this too, so a release never ships what `flagctl test` refuses.
 import type { Repo } from "../core/model.js";
-import { checkTargets, runGoldenTests, summarise, type CheckOutcome, type TestSummary } from "../core/test/index.js";
-import { UrlChecker, type UrlCheckOptions } from "./urlExists.js";
+import { checkTargets, runGoldenTests, summarise, type CheckOutcome, type TestSummary } from "../core/golden/index.js";
+import { UrlChecker, type UrlCheckOptions } from "../checks/urlExists.js";
 
 export interface RunTestsOptions extends UrlCheckOptions {
   /** Epoch milliseconds for time conditions when a test's context has no `now` (default Date.now). */

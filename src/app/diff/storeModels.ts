@@ -1,10 +1,10 @@
 // Compiled environments from the store: a released version, or what an environment runs now.
-import { loadEnvModel, type EnvModel } from "../core/compile/index.js";
-import { envFilePath, parseManifest, sha256Hex } from "../core/release/manifest.js";
-import { StoreError, UsageError } from "../errors.js";
-import { readPointer } from "../store/pointer.js";
-import { getReleaseFile } from "../store/releases.js";
-import type { ObjectStore } from "../store/store.js";
+import { loadEnvModel, type EnvModel } from "../../core/compile/index.js";
+import { envFilePath, parseManifest, sha256Hex } from "../../core/release/manifest.js";
+import { StoreError, UsageError } from "../../errors.js";
+import { readPointer } from "../../store/pointer.js";
+import { getReleaseFile } from "../../store/releases.js";
+import type { ObjectStore } from "../../store/store.js";
 
 /** Env name -> compiled model of a published release (every env, or only `env`). */
 export async function releaseModels(store: ObjectStore, version: string, env?: string): Promise<Record<string, EnvModel>> {

@@ -1,4 +1,4 @@
-// One pointer change: read the env's pointer, history and upstream pointer, plan, and compare-and-swap the
+// promote, rollout and rollback: one pointer move. read the env's pointer, history and upstream pointer, plan, and compare-and-swap the
 // result. Losing the swap is a ConflictError (exit 4); a refusal is a RefusedError (exit 1) with the reason.
 import type { KeyObject } from "node:crypto";
 import type { Project } from "../core/model.js";
@@ -6,10 +6,11 @@ import { plan, upstreamEnv, type ReleaseAction } from "../core/release/planner.j
 import { ConflictError, RefusedError } from "../errors.js";
 import { readHistory } from "../store/history.js";
 import { readPointer, writePointer } from "../store/pointer.js";
-import type { ObjectStore, Pointer } from "../store/store.js";
-import { fetchRelease } from "./fetch.js";
+import type { Pointer } from "../core/release/pointer.js";
+import type { ObjectStore } from "../store/store.js";
+import { fetchRelease } from "./fetchRelease.js";
 
-export interface ChangeInput {
+export interface MoveInput {
   store: ObjectStore;
   project: Pick<Project, "environments" | "pipeline" | "rollout">;
   env: string;
@@ -22,13 +23,13 @@ export interface ChangeInput {
   ifSeq?: number;
 }
 
-export interface ChangeResult {
+export interface MoveResult {
   before: Pointer | null;
   after: Pointer;
   summary: string;
 }
 
-export async function changePointer(input: ChangeInput): Promise<ChangeResult> {
+export async function movePointer(input: MoveInput): Promise<MoveResult> {
   const { store, project, env, action } = input;
   if (!project.environments.includes(env)) {
     throw new RefusedError("E_UNKNOWN_ENV", `unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
@@ -66,9 +67,8 @@ export async function changePointer(input: ChangeInput): Promise<ChangeResult> {
   // rollback). A release corrupted in the store since it was published is refused here, before the swap.
   const target = p.next.candidate ?? p.next.stable;
   if (target && !(action.kind === "promote" && target === action.version)) await verifyTarget(store, target, env, input.verifyKey ?? null);
-  const { seq: _seq, ...next } = p.next;
   const expected = read.pointer && read.etag ? { seq: read.pointer.seq, etag: read.etag } : null;
-  const after = await writePointer(store, env, expected, next);
+  const after = await writePointer(store, env, expected, p.next);
   return { before: read.pointer, after, summary: p.summary };
 }
 

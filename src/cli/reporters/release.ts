@@ -2,10 +2,11 @@
 import type { Manifest } from "../../core/release/manifest.js";
 import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
-import type { ChangeResult } from "../../release/change.js";
+import type { MoveResult } from "../../app/movePointer.js";
+import { introduced } from "../../app/log.js";
 import { describeSeqs } from "../../store/history.js";
-import { capped } from "../reporters/escape.js";
-import type { Pointer } from "../../store/store.js";
+import { capped } from "./escape.js";
+import type { Pointer } from "../../core/release/pointer.js";
 
 export function bar(percent: number, width = 20): string {
   const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
@@ -84,12 +85,6 @@ export function describeTransition(before: Pointer | null, after: Pointer): stri
   return `${describeState(before)} → ${describeState(after)}`;
 }
 
-/** Versions this entry put somewhere they were not before: the ones whose release notes belong here. */
-export function introduced(before: Pointer | null, after: Pointer): string[] {
-  const had = new Set([before?.stable, before?.candidate].filter((v): v is string => !!v));
-  return [after.candidate, after.stable].filter((v): v is string => !!v && !had.has(v));
-}
-
 export function missingHistoryWarning(env: string, missing: readonly number[], storeUrl: string): string {
   return `! ${env}: ${plural(missing.length, "history entry", "history entries")} missing from ${storeUrl} (${describeSeqs(missing)}; deleted or lost): what changed across the gap is unknown`;
 }
@@ -97,6 +92,6 @@ export function missingHistoryWarning(env: string, missing: readonly number[], s
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 /** What promote, rollout and rollback print: the summary, then the history entry written. */
-export function changeText(r: ChangeResult): string {
+export function changeText(r: MoveResult): string {
   return `${capped(r.summary, 1000)}\n  #${r.after.seq} by ${capped(r.after.by)}: ${describeTransition(r.before, r.after)}\n`;
 }

@@ -4,22 +4,20 @@ import { diffEnv, findBreaking, type Breaking, type BreakingCheck, type DiffRepo
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo } from "../core/model.js";
 import { FlagctlError, UsageError } from "../errors.js";
-import { openStoreFromOptions, type StoreCliOptions } from "../cli/storeOptions.js";
 import type { ObjectStore } from "../store/store.js";
-import { RepoLoader, type LoadedRepo } from "./loadRepoModels.js";
-import { readSample } from "./readSample.js";
-import { parseSideSpec, type SideSpec } from "./sideSpec.js";
-import { deployedModels, releaseModels } from "./storeModels.js";
+import { RepoLoader, type LoadedRepo } from "./diff/loadRepoModels.js";
+import { readSample } from "./diff/readSample.js";
+import { parseSideSpec, type SideSpec } from "./diff/sideSpec.js";
+import { deployedModels, releaseModels } from "./diff/storeModels.js";
 
 export interface RunDiffOptions {
   /** The config repo root. */
   root: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
   a?: string;
   b?: string;
   base?: string;
-  store: StoreCliOptions;
+  /** Opens the store (--store, else flagctl.yaml's `store:`, given as projectStore); only when a side needs it. */
+  openStore: (projectStore: () => string | undefined) => ObjectStore;
   sample?: string;
   allowBreaking: boolean;
   /** Epoch ms: the instant both sides are evaluated at, and today's date for lint. */
@@ -52,13 +50,8 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
     if (!p) revisions.set(rev, (p = loader.atRevision(o.root, rev)));
     return p;
   };
-  // --store, else flagctl.yaml's store: (only opened when a side or the breaking check needs it).
   let store: ObjectStore | undefined;
-  const openStore = async () => {
-    if (store) return store;
-    const projectStore = o.store.store !== undefined ? undefined : loader.projectStore(o.root);
-    return (store = openStoreFromOptions(o.store, { cwd: o.cwd, env: o.env, projectStore, projectDir: o.root }));
-  };
+  const openStore = async () => (store ??= o.openStore(() => loader.projectStore(o.root)));
   let specs: [SideSpec, SideSpec];
   let from: string;
   let to: string;

@@ -1,8 +1,8 @@
 // --sample FILE.jsonl: one context per line, either a bare context object or { "context": {...}, "static": {...} }
 // (the shape `flagctl eval --contexts` writes back, so its output can be fed in again).
 import { readFileSync } from "node:fs";
-import type { SampleContext } from "../core/diff/index.js";
-import { UsageError } from "../errors.js";
+import type { SampleContext } from "../../core/diff/index.js";
+import { UsageError } from "../../errors.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -1,6 +1,5 @@
-// The working tree, loaded and checked the way `flagctl validate` does. Commands that evaluate (eval, test,
-// build, diff) refuse a repo with errors, printing the diagnostics in the requested format.
-import { resolve } from "node:path";
+// `flagctl validate` as data: the working tree read, checked (YAML, schema, lint) and its CODEOWNERS block
+// compared. Commands that evaluate (eval, test, build) refuse a repo with errors; rendering is theirs.
 import { projectFileBroken, type CheckRepoResult } from "../core/checkRepo.js";
 import { codeownersFinding } from "../core/codeowners.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
@@ -10,8 +9,6 @@ import { checkRepoParallel, startCheckWorkers } from "../repo/checkRepoParallel.
 import { readCodeownersFile } from "../repo/codeownersFile.js";
 import { readRepo } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
-import type { CliIO } from "./io.js";
-import { reporters } from "./reporters/index.js";
 
 export interface CheckedRepo {
   root: string;
@@ -20,10 +17,11 @@ export interface CheckedRepo {
   diagnostics: Diagnostic[];
 }
 
-export async function checkWorkingTree(io: CliIO, cwd: string | undefined): Promise<CheckedRepo> {
-  const { root, files } = readRepo(resolve(io.cwd, cwd ?? "."));
+/** `start`: a directory at or below the repo root. `now` dates the expiry lint. */
+export async function checkWorkingTree(start: string, now = new Date()): Promise<CheckedRepo> {
+  const { root, files } = readRepo(start);
   const workers = startCheckWorkers(files.length); // they start up while this thread compiles the schemas
-  const result = await checkRepoParallel(files, { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() }, workers);
+  const result = await checkRepoParallel(files, { today: now.toISOString().slice(0, 10), validator: schemaValidator() }, workers);
   const diagnostics = [...result.diagnostics];
   if (result.repo) {
     const co = await readCodeownersFile(root);
@@ -33,20 +31,17 @@ export async function checkWorkingTree(io: CliIO, cwd: string | undefined): Prom
   return { root, result, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/** 0, 1 or 2 for a set of diagnostics, per SPEC §7. */
+/** 0, 1 or 2 for a set of diagnostics: 2 when flagctl.yaml itself is broken. */
 export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
   if (projectFileBroken(diagnostics)) return ExitCode.USAGE;
   return hasErrors(diagnostics) ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
-export type Loaded = { ok: true; repo: Repo; root: string } | { ok: false; exitCode: number };
+export type Loaded = { ok: true; repo: Repo; root: string } | { ok: false; checked: CheckedRepo; exitCode: number };
 
-export async function loadValidRepo(io: CliIO, opts: { cwd?: string; format: string }): Promise<Loaded> {
-  const { root, result, diagnostics } = await checkWorkingTree(io, opts.cwd);
-  if (!result.repo || hasErrors(diagnostics)) {
-    const report = reporters[opts.format] ?? reporters.text;
-    io.stdout(report({ diagnostics, sources: result.sources, color: io.color, subject: "refusing to evaluate an invalid config" }));
-    return { ok: false, exitCode: exitCodeFor(diagnostics) };
-  }
-  return { ok: true, repo: result.repo, root };
+/** The repo when it has no errors; otherwise the check, for the caller to render. */
+export async function loadValidRepo(start: string, now?: Date): Promise<Loaded> {
+  const checked = await checkWorkingTree(start, now);
+  if (!checked.result.repo || hasErrors(checked.diagnostics)) return { ok: false, checked, exitCode: exitCodeFor(checked.diagnostics) };
+  return { ok: true, repo: checked.result.repo, root: checked.root };
 }

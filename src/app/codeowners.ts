@@ -1,0 +1,72 @@
+// `flagctl codeowners` as data: the generated CODEOWNERS block planned from each flag's owner; written (atomically)
+// unless only checking. Refuses when a flag file did not load: its owner's line would silently disappear.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CODEOWNERS_PATH, CodeownersMarkerProblem, codeownersLines, planCodeowners, unloadedFlagFiles, type CodeownersPlan } from "../core/codeowners.js";
+import { checkRepo, projectFileBroken } from "../core/checkRepo.js";
+import { classifyPaths } from "../core/repo/classify.js";
+import { ProjectError, RefusedError } from "../errors.js";
+import { readCodeownersFile } from "../repo/codeownersFile.js";
+import { readRepo } from "../repo/readRepo.js";
+import { schemaValidator } from "../schemas.js";
+
+export interface CodeownersInput {
+  start: string;
+  /** Write nothing; report whether the file is up to date. */
+  check?: boolean;
+  now?: Date;
+}
+
+export interface CodeownersReport {
+  /** The file as users name it (relative to the git root). */
+  file: string;
+  check: boolean;
+  /** The file did not exist. */
+  missing: boolean;
+  /** Flag files with an owner line. */
+  owned: number;
+  plan: CodeownersPlan;
+}
+
+export async function codeowners(input: CodeownersInput): Promise<CodeownersReport> {
+  const { root, files } = readRepo(input.start);
+  const { repo, diagnostics } = checkRepo(files, { today: (input.now ?? new Date()).toISOString().slice(0, 10), validator: schemaValidator() });
+  if (!repo || projectFileBroken(diagnostics)) {
+    const first = diagnostics.find((d) => d.severity === "error");
+    throw new ProjectError(`flagctl.yaml is invalid${first ? `: ${first.file}:${first.line}:${first.column} ${first.message}` : ""}`, "run `flagctl validate` and fix it first");
+  }
+  const unloaded = unloadedFlagFiles(
+    classifyPaths(files.map((f) => f.path)).flags.map((f) => f.path),
+    repo,
+  );
+  if (unloaded.length > 0) {
+    const first = diagnostics.find((d) => d.severity === "error" && d.file === unloaded[0]);
+    const where = first ? ` (${first.file}:${first.line}:${first.column} ${first.message})` : "";
+    throw new RefusedError(
+      "E_INVALID_CONFIG",
+      `${unloaded.length} flag file${unloaded.length === 1 ? "" : "s"} did not load, so their owners would be dropped: ${unloaded.slice(0, 3).join(", ")}${unloaded.length > 3 ? ", …" : ""}${where}`,
+      "run `flagctl validate` and fix them first",
+    );
+  }
+  const co = await readCodeownersFile(root);
+  const file = co.prefix === "" ? CODEOWNERS_PATH : co.path;
+  const plan = planCodeowners(repo, co.text, { prefix: co.prefix });
+  if (plan instanceof CodeownersMarkerProblem) {
+    throw new RefusedError("E_CODEOWNERS_MARKERS", `${file}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely");
+  }
+  if (!input.check && plan.changed) writeAtomic(co.path, plan.text);
+  return { file, check: Boolean(input.check), missing: co.text === undefined, owned: codeownersLines(repo, { prefix: co.prefix }).length, plan };
+}
+
+/** Temp file + rename in the same directory: a reader sees the old file or the new one, never half of one. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.CODEOWNERS.tmp`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new RefusedError("E_CODEOWNERS_WRITE", `cannot write ${file}: ${(err as Error).message}`, "check the directory's permissions");
+  }
+}

@@ -1,0 +1,31 @@
+// The project (flagctl.yaml) for release commands, through the loader: promote, rollout and status need only
+// the project file, so only it is read and checked; a broken flagctl.yaml is exit 2 with its first error.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkRepo } from "../core/checkRepo.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import type { Project } from "../core/model.js";
+import { PROJECT_FILE } from "../core/repo/classify.js";
+import { ProjectError } from "../errors.js";
+import { findRepoRoot } from "../repo/readRepo.js";
+import { schemaValidator } from "../schemas.js";
+
+export interface LoadedProject {
+  root: string;
+  project: Project;
+}
+
+export function loadProject(start: string): LoadedProject {
+  const root = findRepoRoot(start);
+  const bytes = readFileSync(join(root, PROJECT_FILE));
+  const result = checkRepo([{ path: PROJECT_FILE, bytes }], { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
+  if (!result.repo || result.diagnostics.some((d) => d.severity === "error")) throw projectError(result.diagnostics);
+  return { root, project: result.repo.project };
+}
+
+/** Exit 2 with flagctl.yaml's first error. */
+export function projectError(diagnostics: readonly Diagnostic[]): ProjectError {
+  const first = diagnostics.find((d) => d.severity === "error" && d.file === PROJECT_FILE);
+  const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : `${PROJECT_FILE} is invalid`;
+  return new ProjectError(where, first?.hint ?? "run flagctl validate for every problem", "E_PROJECT");
+}
