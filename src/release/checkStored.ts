@@ -3,7 +3,6 @@
 // release costs no body transfer and no hashing; a changed or new one is verified in full.
 import { createHash, type KeyObject } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { FlagctlError } from "../errors.js";
 import { releaseKey } from "../store/keys.js";
@@ -18,10 +17,13 @@ type CacheData = Record<string, Etags>;
 
 const MAX_ENTRIES = 500;
 
-/** Where verified releases' ETags are remembered: FLAGCTL_CACHE_DIR, else the user's cache directory. */
-export function verifyCachePath(env: NodeJS.ProcessEnv): string {
-  const dir = env.FLAGCTL_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "flagctl");
-  return join(dir, "verified-releases.json");
+/**
+ * Where verified releases' ETags are remembered: FLAGCTL_CACHE_DIR, else the user's cache directory; null (no
+ * cache, every check in full) when the environment names neither a cache dir nor a home.
+ */
+export function verifyCachePath(env: NodeJS.ProcessEnv): string | null {
+  const dir = env.FLAGCTL_CACHE_DIR || (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "flagctl") : env.HOME ? join(env.HOME, ".cache", "flagctl") : null);
+  return dir ? join(dir, "verified-releases.json") : null;
 }
 
 export class VerifyCache {
