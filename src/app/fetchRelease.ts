@@ -1,12 +1,13 @@
 // Reading a published release back from a store, verified: signature (with a key), manifest, env files. Pointer
-// moves verify the whole release; a runtime fetches and verifies the one environment it serves.
+// moves verify the whole release; a runtime fetches and verifies the one environment it serves with
+// fetchEnvRelease.ts (several verify keys, manifests cached by version, the env file loaded).
 import type { KeyObject } from "node:crypto";
 import type { Manifest } from "../core/release/manifest.js";
 import { isVersion } from "../core/release/version.js";
-import { RefusedError, VerificationError } from "../errors.js";
+import { RefusedError } from "../errors.js";
 import { getReleaseFile } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
-import { verifyEnvFile, verifyManifest, verifyRelease } from "../release/verify.js";
+import { verifyRelease } from "../release/verify.js";
 
 export interface FetchedRelease {
   manifest: Manifest;
@@ -18,17 +19,6 @@ export async function fetchRelease(store: ObjectStore, version: string, verifyKe
   const { files, where } = await manifestFiles(store, version);
   const manifest = checkVersion(await verifyRelease(files, (p) => getReleaseFile(store, version, p), verifyKey, where), version, where);
   return { manifest, manifestBytes: files.manifest };
-}
-
-/** One environment of a release, verified (signature, manifest, that env file's sha256): what a runtime loads. */
-export async function fetchEnv(store: ObjectStore, version: string, env: string, verifyKey: KeyObject | null): Promise<FetchedRelease & { env: Buffer }> {
-  const { files, where } = await manifestFiles(store, version);
-  const manifest = checkVersion(verifyManifest(files, verifyKey, where), version, where);
-  const entry = manifest.envs[env];
-  const bytes = entry ? await getReleaseFile(store, version, entry.path) : Buffer.alloc(0);
-  if (!bytes) throw new VerificationError("E_TAMPERED", `${where}: ${entry.path} is missing`);
-  verifyEnvFile(manifest, env, bytes, where); // no such env: E_NO_SUCH_ENV
-  return { manifest, manifestBytes: files.manifest, env: bytes };
 }
 
 async function manifestFiles(store: ObjectStore, version: string): Promise<{ files: { manifest: Buffer; signature: Buffer | null }; where: string }> {

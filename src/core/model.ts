@@ -55,6 +55,8 @@ export interface Project {
   /** Declared attributes plus the implicit static `env` (and the time attribute `now`). */
   context: Record<string, AttrDecl>;
   store?: string;
+  /** runtime.targetingKey: the attribute OpenFeature's targetingKey fills; undefined: "user". */
+  targetingKey?: string;
   loc: Loc;
   /** Locations of list items for diagnostics: "environments.0", "pipeline.2". */
   locs?: Record<string, Loc>;

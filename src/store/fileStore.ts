@@ -43,6 +43,8 @@ export class FileStore implements ObjectStore {
   readonly url: string;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
+  /** File identity and etag of the last full read of each path (for conditional reads). */
+  private readonly seen = new Map<string, { id: string; etag: string }>();
 
   constructor(
     /** Absolute directory of the store root. */
@@ -57,16 +59,32 @@ export class FileStore implements ObjectStore {
 
   async get(key: string, options?: { ifNoneMatch?: string }): Promise<StoredObject | null | "not-modified"> {
     const file = this.pathOf(key);
-    let body: Buffer;
+    let fh: fs.FileHandle;
     try {
-      body = await fs.readFile(file);
+      fh = await fs.open(file, "r");
     } catch (err) {
       if (isCode(err, "ENOENT", "ENOTDIR", "EISDIR")) return null;
       throw this.ioError("read", key, err);
     }
-    const etag = fileEtag(body);
-    if (options?.ifNoneMatch !== undefined && options.ifNoneMatch === etag) return "not-modified";
-    return { body, etag };
+    try {
+      // A conditional read answers from the file's identity (inode, mtime, size) when it matches the last full
+      // read of this key, without reading the body: a writer always renames a new file into place, so any
+      // change gives a new inode. Stat and read go through one handle, so the identity belongs to the bytes.
+      const st = await fh.stat();
+      const id = `${st.ino}:${Math.floor(st.mtimeMs)}:${st.size}`;
+      const seen = this.seen.get(file);
+      if (options?.ifNoneMatch !== undefined && seen?.id === id && seen.etag === options.ifNoneMatch) return "not-modified";
+      const body = await fh.readFile();
+      const etag = fileEtag(body);
+      this.seen.set(file, { id, etag });
+      if (options?.ifNoneMatch !== undefined && options.ifNoneMatch === etag) return "not-modified";
+      return { body, etag };
+    } catch (err) {
+      if (isCode(err, "EISDIR")) return null;
+      throw this.ioError("read", key, err);
+    } finally {
+      await fh.close();
+    }
   }
 
   async put(key: string, body: Buffer, condition?: PutCondition): Promise<{ etag: string }> {

@@ -70,6 +70,8 @@ export class S3Store implements ObjectStore {
       requestHandler: {
         connectionTimeout: options.connectTimeoutMs ?? 5_000,
         requestTimeout: options.requestTimeoutMs ?? 30_000,
+        // Without it the handler only logs a warning when requestTimeout passes and the request hangs on.
+        throwOnRequestTimeout: true,
       },
     };
     if (checksums) {
@@ -82,6 +84,12 @@ export class S3Store implements ObjectStore {
   /** The SDK client, created on first use. */
   client(): Promise<S3Client> {
     return (this.clientPromise ??= loadS3Sdk().then((sdk) => new sdk.S3Client(this.config)));
+  }
+
+  close(): void {
+    const pending = this.clientPromise;
+    this.clientPromise = undefined;
+    void pending?.then((c) => c.destroy(), () => undefined);
   }
 
   async get(key: string, options?: { ifNoneMatch?: string }): Promise<StoredObject | null | "not-modified"> {

@@ -27,4 +27,6 @@ export interface ObjectStore {
   put(key: string, body: Buffer, condition?: PutCondition): Promise<{ etag: string }>;
   /** Every key under the prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Releases sockets and other handles (long-running readers such as the SDK call it on close). */
+  close?(): void;
 }

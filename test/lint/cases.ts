@@ -353,4 +353,10 @@ export const CASES: Case[] = [
     good: project("environments: [dev, staging, prod]", "environments: [dev, staging, prod, qa]"),
     file: "flagctl.yaml", at: "staging", nth: 2,
   },
+  {
+    code: "PROJ005", severity: "error", name: "targetingKey names no string request attribute",
+    bad: project("context:\n", "runtime: { targetingKey: usr }\ncontext:\n"),
+    good: project("context:\n", "runtime: { targetingKey: user }\ncontext:\n"),
+    file: "flagctl.yaml", at: "usr", message: "did you mean",
+  },
 ];

@@ -43,7 +43,9 @@ export function compileEnv(repo: Repo, env: string): EnvModel {
     const decl = declOf(repo, name);
     if (decl) setOwn(attributes, name, decl);
   }
-  return { format: IR_FORMAT, env, attributes, segments: sortedRecord(segments), flags };
+  const model: EnvModel = { format: IR_FORMAT, env, attributes, segments: sortedRecord(segments), flags };
+  if (repo.project.targetingKey !== undefined) model.targetingKey = repo.project.targetingKey;
+  return model;
 }
 
 function declOf(repo: Repo, name: string): AttrDeclIR | undefined {

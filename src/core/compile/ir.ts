@@ -14,6 +14,11 @@ export interface EnvModel {
   /** Segments that this env's flags use, directly or through other segments. */
   segments: Record<string, CondIR>;
   flags: Record<string, FlagIR>;
+  /**
+   * flagctl.yaml's runtime.targetingKey: the attribute OpenFeature's targetingKey fills in runtimes. Present
+   * only when the project sets it (absent means "user"), so releases of projects without it keep their bytes.
+   */
+  targetingKey?: string;
 }
 
 export interface AttrDeclIR {

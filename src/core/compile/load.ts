@@ -30,6 +30,7 @@ function check(m: unknown): string | undefined {
   if (m.format !== IR_FORMAT) return `format ${JSON.stringify(m.format)} is not supported (expected ${IR_FORMAT})`;
   if (typeof m.env !== "string") return "env is not a string";
   if (!isObj(m.attributes) || !isObj(m.segments) || !isObj(m.flags)) return "attributes, segments or flags missing";
+  if (m.targetingKey !== undefined && typeof m.targetingKey !== "string") return "targetingKey is not a string";
   for (const [name, a] of Object.entries(m.attributes)) {
     if (!isObj(a) || !ATTR_TYPES.has(a.type as string) || typeof a.static !== "boolean") return `attribute ${name}: bad declaration`;
   }

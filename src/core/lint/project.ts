@@ -40,6 +40,20 @@ export const badRolloutSteps = defineRule(
   },
 );
 
+export const badTargetingKey = defineRule(
+  "PROJ005", "error",
+  "`runtime.targetingKey` does not name a request attribute declared under `context` as a string.",
+  "name a string attribute under `context` that is not static, e.g. `targetingKey: user`",
+  (repo, report) => {
+    const p = repo.project;
+    const name = p.targetingKey;
+    if (name === undefined) return;
+    const decl = Object.hasOwn(p.context, name) ? p.context[name] : undefined;
+    const why = !decl ? `is not declared under \`context\`${suggestion(name, Object.keys(p.context))}` : decl.static ? "is a static attribute" : decl.type !== "string" ? `is a ${decl.type} attribute, not a string` : undefined;
+    if (why) report(p.locs?.["runtime.targetingKey"] ?? p.loc, `runtime.targetingKey \`${name}\` ${why}`);
+  },
+);
+
 export const duplicateEnv = defineRule(
   "PROJ004", "error",
   "`environments` or `pipeline` lists the same environment twice.",

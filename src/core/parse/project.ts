@@ -25,12 +25,15 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
       now: { name: "now", type: "time", static: false, loc: r.loc([]) },
     },
     store: r.str(root.store, ["store"]),
+    targetingKey: r.str(r.map(root.runtime, ["runtime"])?.targetingKey, ["runtime", "targetingKey"]),
     loc: r.loc([]),
     locs: {},
   };
   for (const key of ["environments", "pipeline"]) {
     if (Array.isArray(root[key])) (root[key] as unknown[]).forEach((_, i) => (project.locs![`${key}.${i}`] = r.loc([key, i])));
   }
+
+  if (project.targetingKey !== undefined) project.locs!["runtime.targetingKey"] = r.loc(["runtime", "targetingKey"]);
 
   for (const [env, raw] of Object.entries(r.map(root.rollout, ["rollout"]) ?? {})) {
     const policy = parseRollout(r, raw, ["rollout", env]);

@@ -1,0 +1,61 @@
+// Real releases for runtime tests: a config repo written to a temp dir, compiled by the engine exactly as
+// `flagctl build` does (compileEnv -> canonicalJson), assembled (manifest, optional signature), published with
+// putRelease and pointed at with writePointer, on any ObjectStore.
+import type { KeyObject } from "node:crypto";
+import { canonicalJson, compileEnv } from "../../src/core/compile/index.js";
+import type { Repo } from "../../src/core/model.js";
+import { assembleRelease } from "../../src/release/build.js";
+import { writeBuildDir } from "../../src/release/buildDir.js";
+import { putRelease } from "../../src/store/putRelease.js";
+import { readPointer, writePointer } from "../../src/store/pointer.js";
+import type { Pointer } from "../../src/core/release/pointer.js";
+import type { ObjectStore } from "../../src/store/store.js";
+import { loadRepo, writeRepo } from "./tempRepo.js";
+
+export interface BuiltRelease {
+  version: string;
+  repo: Repo;
+  files: { path: string; body: Buffer }[];
+  envs: Record<string, Buffer>;
+}
+
+/** Compiles repo files (flagctl.yaml defaults to tempRepo's PROJECT) into a release for commit number `n`. */
+export function buildRelease(files: Record<string, string>, n: number, opts: { signKey?: KeyObject | null; parent?: BuiltRelease } = {}): BuiltRelease {
+  const repo = loadRepo(writeRepo(files));
+  const envs: Record<string, Buffer> = {};
+  for (const env of repo.project.environments) envs[env] = Buffer.from(canonicalJson(compileEnv(repo, env)), "utf8");
+  const commit = (n.toString(16).padStart(7, "0") + "b".repeat(33)).slice(0, 40);
+  const rel = assembleRelease({
+    project: repo.project.name,
+    git: { commit, commitTime: new Date(Date.UTC(2026, 10, 21, 10, 0, 0) + n * 1000), dirty: false },
+    envs,
+    parent: opts.parent ? { version: opts.parent.version, envs: opts.parent.envs } : null,
+    signKey: opts.signKey ?? null,
+  });
+  return { version: rel.version, repo, files: rel.files, envs };
+}
+
+export async function publish(store: ObjectStore, rel: BuiltRelease): Promise<void> {
+  await putRelease(store, rel.version, rel.files);
+}
+
+export async function writeDir(dir: string, rel: BuiltRelease): Promise<void> {
+  await writeBuildDir(dir, rel.files);
+}
+
+/** Moves envs/<env>/pointer.json (compare-and-swap) to the given state. */
+export async function point(store: ObjectStore, env: string, to: { stable: string | null; candidate?: string | null; percent?: number }): Promise<Pointer> {
+  const cur = await readPointer(store, env);
+  return writePointer(store, env, cur.pointer && cur.etag ? { seq: cur.pointer.seq, etag: cur.etag } : null, {
+    stable: to.stable,
+    candidate: to.candidate ?? null,
+    percent: to.percent ?? 0,
+    updatedAt: new Date().toISOString(),
+    by: "test",
+    reason: "test",
+  });
+}
+
+/** A boolean flag file with a prod config given as YAML lines (indented 4). */
+export const flag = (prod: string, opts: { type?: string; dflt?: string; extra?: string } = {}) =>
+  `description: d\nowner: "@t"\nkind: ops\n${opts.type ? `type: ${opts.type}\n` : ""}default: ${opts.dflt ?? "false"}\n${opts.extra ?? ""}environments:\n  dev: ${opts.dflt ?? "true"}\n  prod:\n${prod}`;
