@@ -2,7 +2,8 @@
 # The release captain's tour (npm run demo): on this repo's own config (flagctl.yaml, flags/, segments/,
 # tests/) and a fresh file:// store in a temp dir: validate -> test -> build (signed) -> publish -> promote
 # through every environment with its rollout steps (bake times scaled down) -> status -> log; then a second
-# release from a changed flag, rolled out and rolled back, to show release notes and rollback.
+# release from a changed flag, rolled out and rolled back, to show release notes and rollback; then a fleet of
+# eight `flagctl agent` sidecars following that release through prod's rollout steps and the rollback.
 #
 #   DEMO_BAKE_SCALE  factor applied to every bake time (default 0.002: prod's 15m becomes 1.8s)
 #   DEMO_KEEP=1      keep the temp dir (store, keys, clone) and print where it is
@@ -124,7 +125,11 @@ flagctl status staging --store "$STORE"
 flagctl rollback staging --store "$STORE" --reason "demo: changed our mind"
 DIR=$ROOT
 
-bold "7. the release log"
+bold "7. a fleet: 8 agents (OFREP sidecars) on prod while v2 rolls out and back"
+node "$ROOT/scripts/demo-fleet.mjs" "$STORE" "$V1" "$V2" "$WORK/clone"
+DIR=$ROOT
+
+bold "8. the release log"
 flagctl log prod --store "$STORE"
 echo
 flagctl log staging --store "$STORE" --limit 5

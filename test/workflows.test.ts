@@ -33,7 +33,7 @@ describe("workflow invocations match the CLI", () => {
 
   it("finds the invocations the workflows are for", () => {
     const used = new Set(invocations.map((i) => i.args[0]));
-    for (const cmd of ["validate", "test", "diff", "codeowners", "build", "publish", "promote", "rollout", "rollback", "status"]) {
+    for (const cmd of ["validate", "test", "diff", "codeowners", "build", "publish", "promote", "rollout", "rollback", "status", "report"]) {
       expect(used, `no workflow runs flagctl ${cmd}`).toContain(cmd);
     }
   });
@@ -161,6 +161,19 @@ describe("workflow structure", () => {
     expect(script).toMatch(/createComment/);
   });
 
+  it("pr.yml: an optional hygiene job checks the application code named by a repository variable", () => {
+    const job = load(`${WORKFLOWS}/pr.yml`).jobs.hygiene;
+    expect(job.if).toBe("${{ vars.FLAGCTL_CODE_REPO != '' }}");
+    const code = (job.steps ?? []).find((s) => s.with?.repository !== undefined);
+    expect(code?.with).toMatchObject({ repository: "${{ vars.FLAGCTL_CODE_REPO }}", path: ".flagctl-code" });
+    const used = invocations.filter((i) => i.where.includes("hygiene")).map((i) => i.args.filter((a) => typeof a === "string").join(" "));
+    expect(used).toEqual([
+      "refs --code .flagctl-code --format github",
+      "diff --base --code .flagctl-code --format markdown",
+      "stale --code .flagctl-code --no-store --format markdown",
+    ]);
+  });
+
   it("main.yml: push to main, signing key from a secret, promote to the first pipeline env", () => {
     const w = load(`${WORKFLOWS}/main.yml`);
     expect(w.on).toEqual({ push: { branches: ["main"] } });
@@ -171,14 +184,24 @@ describe("workflow structure", () => {
     expect(steps(w).find((s) => s.run?.includes("flagctl promote"))?.env?.FIRST_ENV).toBe("${{ steps.setup.outputs.first-env }}");
   });
 
-  it("release.yml: dispatch with action, env, version, percent, force and reason; inputs never spliced into scripts", () => {
+  it("main.yml: writes the report and uploads the directory it wrote as an artifact", () => {
+    const w = load(`${WORKFLOWS}/main.yml`);
+    const report = invocations.find((i) => i.where.startsWith(`${WORKFLOWS}/main.yml`) && i.args[0] === "report")!;
+    expect(report.args.slice(1, 3)).toEqual(["--out", { opaque: "$RUNNER_TEMP/flag-report" }]);
+    const upload = steps(w).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.path).toBe("${{ runner.temp }}/flag-report");
+  });
+
+  it("release.yml: dispatch with action, env, version, percent, force, gate-url and reason; inputs never spliced into scripts", () => {
     const w = load(`${WORKFLOWS}/release.yml`);
     const inputs = (w.on.workflow_dispatch as { inputs: Record<string, { type: string; options?: string[] }> }).inputs;
-    expect(Object.keys(inputs).sort()).toEqual(["action", "env", "force", "percent", "reason", "version"]);
-    expect(inputs.action.options).toEqual(["promote", "rollout", "rollback"]);
+    expect(Object.keys(inputs).sort()).toEqual(["action", "env", "force", "gate-url", "percent", "reason", "version"]);
+    expect(inputs.action.options).toEqual(["promote", "rollout", "watch", "rollback"]);
     for (const s of steps(w)) expect(s.run ?? "", String(s.name)).not.toMatch(/\$\{\{/);
     const used = invocations.filter((i) => i.where.startsWith(`${WORKFLOWS}/release.yml`)).map((i) => i.args[0]);
     expect(new Set(used)).toEqual(new Set(["promote", "rollout", "rollback", "status"]));
+    const watch = invocations.filter((i) => i.where.startsWith(`${WORKFLOWS}/release.yml`) && i.args.includes("--watch"));
+    expect(watch.length).toBeGreaterThan(0);
   });
 
   it("pins every action to a version and uses Node 20", () => {

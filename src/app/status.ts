@@ -1,8 +1,11 @@
-// `flagctl status` as data: every environment's pointer, read at once, with what is due next.
+// `flagctl status` as data: every environment's pointer, read at once, with what is due next, and how the
+// hosts that report (agents with --report) compare with it.
 import type { Project } from "../core/model.js";
 import type { Pointer } from "../core/release/pointer.js";
 import { upstreamEnv } from "../core/release/planner.js";
 import { envStatus, type EnvStatus } from "../core/release/status.js";
+import { fleetDrift, type FleetDrift } from "../core/fleet/drift.js";
+import { readHostReports } from "../store/hosts.js";
 import { UsageError } from "../errors.js";
 import { readPointer } from "../store/pointer.js";
 import { listReleases } from "../store/releases.js";
@@ -35,7 +38,9 @@ export interface StatusReport {
   project: string;
   store: string;
   now: string;
-  environments: EnvStatusChecked[];
+  environments: (EnvStatusChecked & { hosts: FleetDrift })[];
+  /** Host report files that could not be read ("<key>: <why>"); they were left out. */
+  skippedReports: string[];
   /** No pointer and no release: a mistyped --store looks exactly like a store nobody has published to. */
   storeEmpty: boolean;
 }
@@ -45,9 +50,13 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   if (env !== undefined && !project.environments.includes(env)) {
     throw new UsageError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
   }
-  const pointers = new Map<string, Pointer | null>();
-  await Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer)));
   const shown = env ? [env] : project.environments;
+  const pointers = new Map<string, Pointer | null>();
+  const skippedReports: string[] = [];
+  const [, reports] = await Promise.all([
+    Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
+    Promise.all(shown.map((e) => readHostReports(store, e, (key, why) => skippedReports.push(`${key}: ${why}`)))),
+  ]);
   // Every release shown is re-checked (unchanged ones cheaply, by ETag), and every history for gaps: a
   // release corrupted in the store, or a deleted history entry, is a finding, not a silent "all fine".
   const versions = shown.flatMap((e) => [pointers.get(e)?.stable, pointers.get(e)?.candidate]).filter((v): v is string => !!v);
@@ -57,18 +66,18 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   ]);
   await input.verifyCache.save();
   const missing = new Map(gaps);
-  const environments = shown.map((e): EnvStatusChecked => {
+  const environments = shown.map((e, i) => {
     const up = upstreamEnv(project, e);
-    const p = pointers.get(e) ?? null;
-    const unverified = [p?.stable, p?.candidate].flatMap((v) => {
+    const pointer = pointers.get(e) ?? null;
+    const unverified = [pointer?.stable, pointer?.candidate].flatMap((v) => {
       const c = v ? checks.get(v) : undefined;
       return c && !c.ok ? [{ version: c.version, code: c.code, message: c.message }] : [];
     });
-    const row = envStatus(project, e, p, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
-    return { ...row, unverified, missingHistory: missing.get(e) ?? [] };
+    const row = envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
+    return { ...row, unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
   });
   const storeEmpty = [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
-  return { project: project.name, store: store.url, now: now.toISOString(), environments, storeEmpty };
+  return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };
 }
 
 /** A release that no longer verifies, or a hole in a history, makes status exit 1. */

@@ -46,6 +46,34 @@ export interface RolloutPolicy {
   loc: Loc;
 }
 
+/**
+ * A check `rollout --watch` runs before every move: a command that must exit 0, or an http(s) URL that must
+ * answer 2xx (and, when it answers JSON, `healthy: true`).
+ */
+export type Gate = ({ kind: "run"; run: string } | { kind: "url"; url: string }) & {
+  /** How long the gate may take before it counts as failed; absent: the default. */
+  timeoutMs?: number;
+  loc: Loc;
+};
+/** Derived spellings of a key that also count as references in code. */
+export type AliasStyle = "camelCase" | "snake_case" | "UPPER_SNAKE";
+
+export interface RefsSettings {
+  aliases: AliasStyle[];
+  /** Literals that look like keys but are not: exact text, or `*` patterns. */
+  ignore: string[];
+  /** Larger files are skipped. */
+  maxFileSize: number;
+}
+
+export interface StaleSettings {
+  /** A flag served unchanged by every environment's stable release for longer than this is settled. */
+  settledAfterMs: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+export const DEFAULT_SETTLED_AFTER_MS = 30 * 86_400_000;
+
 export interface Project {
   file: string; // "flagctl.yaml"
   name: string;
@@ -55,10 +83,16 @@ export interface Project {
   /** Declared attributes plus the implicit static `env` (and the time attribute `now`). */
   context: Record<string, AttrDecl>;
   store?: string;
+  /** Per environment, the gates `rollout --watch` runs before every move (absent: none). */
+  gates?: Record<string, Gate[]>;
+  /** Code directories for `refs` and `stale` (flagctl.yaml `code:`), as written: relative to the repo root. */
+  code: string[];
+  refs: RefsSettings;
+  stale: StaleSettings;
   /** runtime.targetingKey: the attribute OpenFeature's targetingKey fills; undefined: "user". */
   targetingKey?: string;
   loc: Loc;
-  /** Locations of list items for diagnostics: "environments.0", "pipeline.2". */
+  /** Locations of list items for diagnostics: "environments.0", "pipeline.2", "code.0". */
   locs?: Record<string, Loc>;
 }
 

@@ -11,3 +11,4 @@ export { readPointer, writePointer, parsePointer, type PointerRead } from "./poi
 export { readHistory } from "./history.js";
 export { NoCasError, ReleaseExistsError } from "./storeErrors.js";
 export { checkName, historyKey, pointerKey, releaseKey, PROBE_KEY } from "./keys.js";
+export { hostReportKey, hostsPrefix, readHostReports, writeHostReport, type HostReport } from "./hosts.js";

@@ -4,8 +4,8 @@ import { UsageError } from "../errors.js";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
-/** Throws UsageError unless `name` is usable as one path segment (a version or an environment name). */
-export function checkName(kind: "version" | "environment", name: string): void {
+/** Throws UsageError unless `name` is usable as one path segment (a version, an environment or a host name). */
+export function checkName(kind: "version" | "environment" | "host", name: string): void {
   if (!NAME.test(name) || name.includes("..")) {
     throw new UsageError(
       `invalid ${kind} name ${JSON.stringify(name)}`,

@@ -15,6 +15,7 @@ import type {
   Segment,
   Serve,
 } from "../../src/core/model.js";
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS } from "../../src/core/model.js";
 
 const loc: Loc = { file: "test.yaml", line: 1, column: 1 };
 
@@ -35,7 +36,7 @@ export function project(context: Record<string, AttrSpec>, environments = ["dev"
     else if (spec.enum) ctx[name] = { name, type: "enum", values: spec.enum, static: spec.static ?? false, loc };
     else ctx[name] = { name, type: (spec.type ?? "string") as AttrDecl["type"], static: spec.static ?? false, loc };
   }
-  return { file: "flagctl.yaml", name: "test", environments, pipeline: [], rollout: {}, context: ctx, loc };
+  return { file: "flagctl.yaml", name: "test", environments, pipeline: [], rollout: {}, context: ctx, code: [], refs: { aliases: [], ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE }, stale: { settledAfterMs: DEFAULT_SETTLED_AFTER_MS }, loc };
 }
 
 export function repo(p: Project, flags: Record<string, FlagSpec>, segments: Record<string, unknown> = {}): Repo {

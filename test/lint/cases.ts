@@ -354,6 +354,18 @@ export const CASES: Case[] = [
     file: "flagctl.yaml", at: "staging", nth: 2,
   },
   {
+    code: "PROJ006", severity: "warning", name: "absolute code path",
+    bad: project("context:", "code: [/home/me/web-app]\ncontext:"),
+    good: project("context:", "code: [../web-app]\ncontext:"),
+    file: "flagctl.yaml", at: "/home/me/web-app",
+  },
+  {
+    code: "PROJ009", severity: "error", name: "gates for an unknown environment",
+    bad: project("context:", "gates:\n  prd: [ { run: \"true\" } ]\ncontext:"),
+    good: project("context:", "gates:\n  prod: [ { run: \"true\" }, { url: \"http://127.0.0.1:9/health\", timeout: 5s } ]\ncontext:"),
+    file: "flagctl.yaml", at: "{ run",
+  },
+  {
     code: "PROJ005", severity: "error", name: "targetingKey names no string request attribute",
     bad: project("context:\n", "runtime: { targetingKey: usr }\ncontext:\n"),
     good: project("context:\n", "runtime: { targetingKey: user }\ncontext:\n"),

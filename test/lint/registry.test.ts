@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lintRepo, rules } from "../../src/core/lint/index.js";
+import { UNKNOWN_KEY_CODE } from "../../src/cli/reporters/hygiene.js";
 import { lintFiles, TODAY } from "./fixtures.js";
 import { repoFromFiles } from "../helpers/repo.js";
 import { BASE } from "./fixtures.js";
@@ -32,7 +33,7 @@ describe("rule registry", () => {
     const diagnosticsDoc = readFileSync(new URL("../../docs/diagnostics.md", import.meta.url), "utf8");
     const loaderCodes = [...diagnosticsDoc.matchAll(/^\| ((?:REPO|YAML|SCHEMA|PARSE)\d{3}) \|/gm)].map((m) => m[1]);
     expect(loaderCodes.length).toBeGreaterThan(20);
-    for (const code of [...rules.map((r) => r.code), ...loaderCodes, "OWN001", "OWN002"]) {
+    for (const code of [...rules.map((r) => r.code), ...loaderCodes, "OWN001", "OWN002", UNKNOWN_KEY_CODE]) {
       expect(readme, code).toMatch(new RegExp(`^\\|.*\\b${code}\\b.*\\|`, "m"));
     }
   });

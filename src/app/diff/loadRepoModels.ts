@@ -70,6 +70,11 @@ export class RepoLoader {
     return { where: `${rev} (${tree.commit.slice(0, 7)})`, files: tree.files };
   }
 
+  /** A side already read (the report keeps the work tree's files to reuse them for git revisions). */
+  loadSide(side: RepoSide): Promise<LoadedRepo> {
+    return this.enqueue(side);
+  }
+
   workTree(root: string): Promise<LoadedRepo> {
     return this.enqueue(this.readWorkTree(root));
   }

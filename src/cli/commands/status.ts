@@ -1,5 +1,6 @@
 import { status, statusFindings } from "../../app/status.js";
 import { VerifyCache, verifyCachePath } from "../../release/checkStored.js";
+import { hasDrift } from "../../core/fleet/drift.js";
 import { ExitCode } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
 import {
@@ -10,13 +11,15 @@ import type { StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, BakeOptions, VerifyKeyOptions {
   format?: string;
+  exitCode?: boolean;
 }
 
 export const registerStatus: RegisterCommand = (program, cli) => {
   const cmd = program
     .command("status")
-    .description("per environment: stable and candidate releases, rollout share, age, and what is due next")
-    .argument("[env]", "only this environment");
+    .description("per environment: stable and candidate releases, rollout share, age, what is due next, and which reporting hosts drift")
+    .argument("[env]", "only this environment")
+    .option("--exit-code", "exit 1 when a reporting host runs something other than the pointer assigns it, or stopped reporting");
   withStoreOptions(addVerifyKeyOption(addFormatOption(addBakeOption(cmd)))).action(
     cli.action(async (env: string | undefined, opts: Options) => {
       const format = checkFormat("status", opts.format);
@@ -30,8 +33,10 @@ export const registerStatus: RegisterCommand = (program, cli) => {
         verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
         verifyCache: await new VerifyCache(verifyCachePath(cli.io.env)).load(),
       });
+      for (const s of report.skippedReports) cli.io.stderr(`warning: host report ${s}: skipped\n`);
       cli.io.stdout(render("status", format, report, cli.io.color));
-      return statusFindings(report) ? ExitCode.FINDINGS : ExitCode.OK;
+      // A release that no longer verifies or a hole in history is always a finding; drift only with --exit-code.
+      return statusFindings(report) || (opts.exitCode && report.environments.some((e) => hasDrift(e.hosts))) ? ExitCode.FINDINGS : ExitCode.OK;
     }),
   );
 };

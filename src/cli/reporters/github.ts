@@ -3,13 +3,17 @@ import { CODEOWNERS_PATH, summarise } from "../../core/codeowners.js";
 import { summaryLine } from "../../core/golden/index.js";
 import { capped } from "./escape.js";
 import type { Reporter } from "./index.js";
+import type { HostsReport } from "../../app/hosts.js";
+import { formatDuration } from "../../core/release/duration.js";
+import { summaryOf } from "./hosts.js";
 import { failureLines } from "./testResults.js";
 import { codeownersText } from "./text.js";
+import { refsGithub, staleGithub } from "./hygiene.js";
 
-// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside is escaped first (`capped`:
-// no control characters, no line breaks of its own, bounded length).
-const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
+// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside properties is escaped first
+// (`capped`: no control characters, no line breaks of its own, bounded length).
+export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 export const github = {
   /** One annotation per diagnostic. */
@@ -38,4 +42,19 @@ export const github = {
     const line = r.missing ? 1 : r.plan.blockLine;
     return `::error file=${prop(CODEOWNERS_PATH)},line=${line},title=OWN001::${data(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n${codeownersText(r)}`;
   },
+  hosts: hostsGithub,
+  refs: refsGithub,
+  stale: staleGithub,
 } satisfies Reporter;
+
+/** A warning annotation per drifting or silent host, then the summary line. */
+function hostsGithub(r: HostsReport): string {
+  const out = r.hosts
+    .filter((h) => h.state !== "matching")
+    .map((h) => {
+      const what = h.state === "silent" ? `silent for ${formatDuration(h.ageMs)} (last ran ${h.version ?? "nothing"})` : `runs ${h.version ?? "nothing"}, the pointer assigns ${h.expected ?? "nothing"}`;
+      return `::warning title=${prop(`${r.env}: host ${h.host} ${h.state}`)}::${data(`${h.host} ${what}`)}\n`;
+    });
+  return `${out.join("")}${r.env}: ${summaryOf(r)}\n`;
+}
+

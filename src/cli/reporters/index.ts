@@ -6,12 +6,14 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import type { LogReport } from "../../app/log.js";
 import type { MoveResult } from "../../app/movePointer.js";
 import type { PublishResult } from "../../app/publish.js";
+import type { HostsReport } from "../../app/hosts.js";
 import type { StatusReport } from "../../app/status.js";
 import type { Diagnostic } from "../../core/diagnostic.js";
 import type { DiffReport } from "../../core/diff/index.js";
 import type { TestSummary } from "../../core/golden/index.js";
 import { UsageError } from "../../errors.js";
 import type { EvalOutput } from "./eval.js";
+import type { RefsReport, StaleReport } from "./hygiene.js";
 import { github } from "./github.js";
 import { json } from "./json.js";
 import { markdown } from "./markdown.js";
@@ -36,8 +38,11 @@ export interface Reports {
   publish: PublishResult;
   move: { env: string } & MoveResult;
   status: StatusReport;
+  hosts: HostsReport;
   log: LogReport;
   codeowners: CodeownersReport;
+  refs: RefsReport;
+  stale: StaleReport;
 }
 
 export type Reporter = { [K in keyof Reports]?: (report: Reports[K], color: boolean) => string };

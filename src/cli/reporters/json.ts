@@ -2,7 +2,9 @@
 import { describeTransition } from "./release.js";
 import { introduced } from "../../app/log.js";
 import { evalDocument } from "./eval.js";
+import { hostsJson } from "./hosts.js";
 import type { Reporter } from "./index.js";
+import { refsJson, staleJson } from "./hygiene.js";
 
 const doc = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -28,4 +30,7 @@ export const json = {
       })),
     }),
   codeowners: ({ file, check, plan }) => doc({ file, ...(check ? { upToDate: !plan.changed } : { written: plan.changed }), added: plan.added, removed: plan.removed }),
+  hosts: (r) => doc(hostsJson(r)),
+  refs: refsJson,
+  stale: staleJson,
 } satisfies Reporter;

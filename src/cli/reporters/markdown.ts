@@ -1,6 +1,8 @@
 import { renderDiffMarkdown } from "./diff/markdown.js";
 import { markdownCode, markdownText } from "./escape.js";
+import { hostsMarkdown } from "./hosts.js";
 import type { Reporter } from "./index.js";
+import { refsMarkdown, staleMarkdown } from "./hygiene.js";
 
 // Table cells: user text can hold pipes (end the cell), newlines (end the row, forge headings), links or HTML.
 const cell = (s: string) => markdownText(s, 1000);
@@ -24,4 +26,7 @@ export const markdown = {
     ].join("\n");
   },
   diff: renderDiffMarkdown,
+  hosts: hostsMarkdown,
+  refs: refsMarkdown,
+  stale: staleMarkdown,
 } satisfies Reporter;

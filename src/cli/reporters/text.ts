@@ -7,7 +7,9 @@ import { renderEvalText } from "./eval.js";
 import type { DiagnosticsReport, Reporter } from "./index.js";
 import { changeText, describeState, missingHistoryWarning, plural, renderLogEntry, renderStatus } from "./release.js";
 import { capped, excerpt, visible } from "./escape.js";
+import { hostsText, statusHostsText } from "./hosts.js";
 import { testText } from "./testResults.js";
+import { refsText, staleText } from "./hygiene.js";
 
 /** For people at a terminal; colour only when `color`. */
 export const text = {
@@ -29,6 +31,7 @@ export const text = {
         ...(e.missingHistory.length > 0 ? [`${missingHistoryWarning(e.env, e.missingHistory, r.store)}\n`] : []),
       ])
       .join("") +
+    statusHostsText(r) +
     (r.storeEmpty ? `\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n` : ""),
   log: (r) =>
     r.entries.length === 0
@@ -42,6 +45,9 @@ export const text = {
           )
           .join("\n"),
   codeowners: codeownersText,
+  hosts: hostsText,
+  refs: refsText,
+  stale: staleText,
 } satisfies Reporter;
 
 export function codeownersText(r: CodeownersReport): string {

@@ -101,6 +101,15 @@ export interface DiffReport {
   to: string;
   envs: EnvDiff[];
   breaking: BreakingCheck;
+  /** With --code: flags this change removes that code still references. */
+  stillReferenced?: StillReferenced[];
+}
+
+export interface StillReferenced {
+  key: string;
+  count: number;
+  /** The first references, "file:line". */
+  where: string[];
 }
 
 export const hasDifferences = (r: DiffReport): boolean => r.envs.some((e) => e.flags.length > 0);

@@ -10,7 +10,7 @@ import { failsSchema, invalidSchema } from "./json-schema.js";
 import { invalidGlob, invalidRegex, invalidSemverRange, invalidTime, unsupportedRegex } from "./literals.js";
 import { badPrerequisiteValue, prerequisiteCycle, unknownPrerequisite, unknownPrerequisiteInSegment } from "./prerequisites.js";
 import { badCheck } from "./checks.js";
-import { badRolloutSteps, badTargetingKey, duplicateEnv, pipelineUnknownEnv, rolloutUnknownEnv } from "./project.js";
+import { absoluteCodePath, badRolloutSteps, badTargetingKey, duplicateEnv, gatesUnknownEnv, pipelineUnknownEnv, rolloutUnknownEnv } from "./project.js";
 import { deadFallthrough, duplicateRule, redundantLastRule, unreachableRule } from "./reachability.js";
 import { badWeights, unknownRolloutBy } from "./rollouts.js";
 import { sharedSalt } from "./salts.js";
@@ -30,7 +30,7 @@ export const rules: LintRule[] = [
   ...invalidRegex, ...invalidGlob, ...invalidSemverRange, ...invalidTime, ...unknownSegment, ...unsupportedRegex,
   unusedSegment, segmentCycle,
   testUnknownEnv, testUnknownFlag, testUnknownAttribute, testBadExpectation,
-  pipelineUnknownEnv, rolloutUnknownEnv, badRolloutSteps, duplicateEnv, badTargetingKey,
+  pipelineUnknownEnv, rolloutUnknownEnv, badRolloutSteps, duplicateEnv, absoluteCodePath, gatesUnknownEnv, badTargetingKey,
 ].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
 /** Runs every rule (or the given ones) over a parsed repo. Pure: `today` (YYYY-MM-DD) stands in for the clock. */

@@ -67,3 +67,27 @@ export const duplicateEnv = defineRule(
     }
   },
 );
+
+export const gatesUnknownEnv = defineRule(
+  "PROJ009", "error",
+  "`gates` configures an environment that `environments` does not list.",
+  "list the environment under `environments`, or fix its name under `gates`",
+  (repo, report) => {
+    const p = repo.project;
+    for (const [env, gates] of Object.entries(p.gates ?? {})) {
+      if (!p.environments.includes(env)) report(gates[0]?.loc ?? p.loc, `gates for unknown environment \`${env}\`${suggestion(env, p.environments)}`);
+    }
+  },
+);
+
+export const absoluteCodePath = defineRule(
+  "PROJ006", "warning",
+  "A `code:` path is absolute, so the config repo's hygiene checks work on one machine only.",
+  "write the code directory relative to flagctl.yaml, e.g. ../web-app",
+  (repo, report) => {
+    const p = repo.project;
+    p.code.forEach((path, i) => {
+      if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) report(p.locs?.[`code.${i}`] ?? p.loc, `\`code\` names the absolute path \`${path}\``);
+    });
+  },
+);

@@ -1,9 +1,10 @@
-import type { AttrDecl, AttrType, Project, RolloutPolicy } from "../model.js";
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS, type AliasStyle, type AttrDecl, type AttrType, type Gate, type Project, type RolloutPolicy } from "../model.js";
 import type { YamlDoc } from "../yaml/doc.js";
 import { parseDuration } from "./duration.js";
 import { Reader, isMap } from "./reader.js";
 import type { ParseResult } from "./result.js";
 
+const ALIAS_STYLES = new Set<string>(["camelCase", "snake_case", "UPPER_SNAKE"]);
 const ATTR_TYPES = new Set<AttrType>(["string", "number", "boolean", "semver", "time", "enum"]);
 /** Attributes every context has; declaring them is an error. */
 export const BUILTIN_ATTRS = ["env", "now"] as const;
@@ -25,11 +26,28 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
       now: { name: "now", type: "time", static: false, loc: r.loc([]) },
     },
     store: r.str(root.store, ["store"]),
+    code: stringList(r, root.code, ["code"]),
+    refs: { aliases: [], ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE },
+    stale: { settledAfterMs: DEFAULT_SETTLED_AFTER_MS },
     targetingKey: r.str(r.map(root.runtime, ["runtime"])?.targetingKey, ["runtime", "targetingKey"]),
     loc: r.loc([]),
     locs: {},
   };
-  for (const key of ["environments", "pipeline"]) {
+  const refs = r.map(root.refs, ["refs"]);
+  if (refs) {
+    project.refs.aliases = stringList(r, refs.aliases, ["refs", "aliases"]).filter((a): a is AliasStyle => ALIAS_STYLES.has(a));
+    project.refs.ignore = stringList(r, refs.ignore, ["refs", "ignore"]);
+    if (typeof refs.maxFileSize === "number") project.refs.maxFileSize = refs.maxFileSize;
+  }
+  const stale = r.map(root.stale, ["stale"]);
+  if (stale?.settledAfter !== undefined) {
+    const text = r.str(stale.settledAfter, ["stale", "settledAfter"]);
+    const ms = text === undefined ? undefined : parseDuration(text);
+    if (ms === undefined) {
+      r.error("PARSE002", ["stale", "settledAfter"], `settledAfter ${JSON.stringify(stale.settledAfter)} is not a duration`, 'write e.g. "30d" or "12h"');
+    } else project.stale.settledAfterMs = ms;
+  }
+  for (const key of ["environments", "pipeline", "code"]) {
     if (Array.isArray(root[key])) (root[key] as unknown[]).forEach((_, i) => (project.locs![`${key}.${i}`] = r.loc([key, i])));
   }
 
@@ -38,6 +56,14 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
   for (const [env, raw] of Object.entries(r.map(root.rollout, ["rollout"]) ?? {})) {
     const policy = parseRollout(r, raw, ["rollout", env]);
     if (policy) project.rollout[env] = policy;
+  }
+
+  if (root.gates !== undefined) {
+    project.gates = {};
+    for (const [env, raw] of Object.entries(r.map(root.gates, ["gates"]) ?? {})) {
+      const list = r.list(raw, ["gates", env]) ?? [];
+      project.gates[env] = list.flatMap((g, i) => parseGate(r, g, ["gates", env, i]) ?? []);
+    }
   }
 
   for (const [name, raw] of Object.entries(r.map(root.context, ["context"]) ?? {})) {
@@ -70,6 +96,25 @@ function parseRollout(r: Reader, raw: unknown, path: string[]): RolloutPolicy | 
     } else bakeMs = ms;
   }
   return { steps, bakeMs, loc: r.loc(path) };
+}
+
+function parseGate(r: Reader, raw: unknown, path: (string | number)[]): Gate | undefined {
+  const m = r.map(raw, path);
+  if (!m) return undefined;
+  const loc = r.loc(path);
+  let timeoutMs: number | undefined;
+  if (m.timeout !== undefined) {
+    const text = r.str(m.timeout, [...path, "timeout"]);
+    const ms = text === undefined ? undefined : parseDuration(text);
+    if (ms === undefined || ms === 0) r.error("PARSE002", [...path, "timeout"], `gate timeout ${JSON.stringify(m.timeout)} is not a duration`, 'write e.g. "30s" or "2m"');
+    else timeoutMs = ms;
+  }
+  const run = m.run !== undefined ? r.str(m.run, [...path, "run"]) : undefined;
+  const url = m.url !== undefined ? r.str(m.url, [...path, "url"]) : undefined;
+  if (run !== undefined && url === undefined) return { kind: "run", run, timeoutMs, loc };
+  if (url !== undefined && run === undefined) return { kind: "url", url, timeoutMs, loc };
+  r.unexpected(path, "a gate: { run: <command> } or { url: <http(s) URL> }");
+  return undefined;
 }
 
 function parseAttr(r: Reader, name: string, raw: unknown, path: string[]): AttrDecl | undefined {

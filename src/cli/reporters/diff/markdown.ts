@@ -40,6 +40,12 @@ export function renderDiffMarkdown(r: DiffReport): string {
     for (const x of b.found) out.push(`> - ${esc(x.message)}`);
     out.push("");
   } else out.push(`_${esc(b.status === "done" ? `No breaking changes (${b.detail}).` : b.detail)}_`, "");
+  const refs = r.stillReferenced ?? [];
+  if (refs.length > 0) {
+    out.push("> [!WARNING]", `> **${refs.length} removed flag${refs.length === 1 ? " is" : "s are"} still referenced in code** (code gets its own fallback value there once released)`);
+    for (const x of refs) out.push(`> - \`${esc(x.key)}\`: ${x.count} reference${x.count === 1 ? "" : "s"} (${x.where.map((w) => `\`${esc(w)}\``).join(", ")}${x.count > x.where.length ? ", …" : ""})`);
+    out.push("");
+  }
   for (const e of changed) {
     const lines = [...(e.segments.length > 0 ? [...e.segments.map((x) => `- ${esc(x.text)}`), ""] : []), ...e.flags.flatMap(flagLines)];
     const title = `${esc(e.env)}: ${esc(e.from)} → ${esc(e.to)}`;

@@ -39,5 +39,11 @@ export function renderDiffText(r: DiffReport, color: boolean): string {
     if (!b.allowed) out.push(`  ${c.cyan("hint:")} keep the flag (or variation) until no deployed release serves it, or pass --allow-breaking`);
   } else if (b.status === "skipped") out.push(c.dim(b.detail));
   else out.push(c.dim(`no breaking changes (${b.detail})`));
+  const refs = r.stillReferenced ?? [];
+  if (refs.length > 0) {
+    out.push(c.yellow(`⚠ ${plural(refs.length, "removed flag")} still referenced in code:`));
+    for (const x of refs) out.push(`  ${x.key}: ${plural(x.count, "reference")} (${x.where.join(", ")}${x.count > x.where.length ? ", …" : ""})`);
+    out.push(`  ${c.cyan("hint:")} remove the code paths first (flagctl refs lists them), or each one falls back to the value the code passes (FLAG_NOT_FOUND)`);
+  }
   return out.join("\n") + "\n";
 }
