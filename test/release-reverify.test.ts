@@ -33,7 +33,7 @@ beforeEach(async () => {
 describe("pointer moves re-verify their target", () => {
   it("rollout refuses a candidate corrupted after promote, and status flags it", { timeout: 60_000 }, async () => {
     for (const env of ["staging", "dogfood", "prod"]) expect((await run(["promote", v1, env])).code).toBe(0);
-    let status = await run(["status"]);
+    let status = await run(["status", "--exit-code"]);
     expect(status.code).toBe(0);
     expect(status.stdout).not.toContain("does not verify");
 
@@ -47,7 +47,7 @@ describe("pointer moves re-verify their target", () => {
 
     for (let i = 0; i < 2; i++) {
       // Twice: a release that failed is never remembered as verified.
-      status = await run(["status"]);
+      status = await run(["status", "--exit-code"]);
       expect(status.code).toBe(1);
       expect(status.stdout).toMatch(new RegExp(`! prod: ${v1} does not verify \\(E_TAMPERED\\)`));
     }
@@ -68,11 +68,11 @@ describe("pointer moves re-verify their target", () => {
 
   it("status re-checks cheaply by ETag and still sees a file changed since", { timeout: 60_000 }, async () => {
     expect((await run(["promote", v1, "dev"])).code).toBe(0);
-    expect((await run(["status", "dev"])).code).toBe(0);
+    expect((await run(["status", "dev", "--exit-code"])).code).toBe(0);
     expect(existsSync(join(cacheDir, "verified-releases.json"))).toBe(true);
-    expect((await run(["status", "dev"])).code).toBe(0);
+    expect((await run(["status", "dev", "--exit-code"])).code).toBe(0);
     corrupt(v1, "staging");
-    const s = await run(["status", "dev"]);
+    const s = await run(["status", "dev", "--exit-code"]);
     expect(s.code).toBe(1);
     expect(s.stdout).toContain("does not verify");
   });
@@ -92,7 +92,7 @@ describe("pointer moves re-verify their target", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toContain("is a private key");
     }
-    const s = await run(["status", "dev"], { FLAGCTL_VERIFY_KEY: join(dir, "k.pub") });
+    const s = await run(["status", "dev", "--exit-code"], { FLAGCTL_VERIFY_KEY: join(dir, "k.pub") });
     expect(s.code).toBe(1);
     expect(s.stdout).toMatch(/does not verify \(E_UNSIGNED\)/);
   });
@@ -112,7 +112,7 @@ describe("history gaps", () => {
     const json = JSON.parse((await run(["log", "dev", "--format", "json"])).stdout);
     expect(json.missing).toEqual([2]);
     expect(json.entries.find((e: { seq: number }) => e.seq === 3)).toMatchObject({ change: null, previousMissing: true });
-    const status = await run(["status", "dev"]);
+    const status = await run(["status", "dev", "--exit-code"]);
     expect(status.code).toBe(1);
     expect(status.stdout).toContain("history entry missing");
     expect(fileURLToPath(store)).toBe(storeDir);

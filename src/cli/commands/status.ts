@@ -35,8 +35,9 @@ export const registerStatus: RegisterCommand = (program, cli) => {
       });
       for (const s of report.skippedReports) cli.io.stderr(`warning: host report ${s}: skipped\n`);
       cli.io.stdout(render("status", format, report, cli.io.color));
-      // A release that no longer verifies or a hole in history is always a finding; drift only with --exit-code.
-      return statusFindings(report) || (opts.exitCode && report.environments.some((e) => hasDrift(e.hosts))) ? ExitCode.FINDINGS : ExitCode.OK;
+      // Findings (a release that no longer verifies, a hole in history, drifting hosts) are always shown, and fail
+      // the command under --exit-code.
+      return opts.exitCode && (statusFindings(report) || report.environments.some((e) => hasDrift(e.hosts))) ? ExitCode.FINDINGS : ExitCode.OK;
     }),
   );
 };

@@ -75,5 +75,6 @@ const UNSAFE_OUTPUT = /\r(?!\x1b\[2K)|\x1b(?!\[[0-9;]*[mK])|[\u0000-\u0008\u000b
  * rewrite what the reader sees. Renderers escape user text themselves (`visible`); this catches what they miss.
  */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE_OUTPUT, escapeChar);
+  // \uXXXX (and \r): also a valid escape inside JSON strings, which JSON.stringify leaves C1 characters raw in.
+  return text.replace(UNSAFE_OUTPUT, (ch) => (ch === "\r" ? "\\r" : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
