@@ -1,10 +1,12 @@
 import { CommanderError } from "commander";
 import { ExitCode, FlagctlError } from "../errors.js";
 import { processIO, type CliIO } from "./io.js";
+import { terminalSafe } from "./reporters/escape.js";
 import { buildProgram } from "./program.js";
 
 /** Runs one flagctl invocation and returns its exit code; never exits the process itself. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  const io: CliIO = { ...rawIO, stdout: (t) => rawIO.stdout(terminalSafe(t)), stderr: (t) => rawIO.stderr(terminalSafe(t)) };
   const { program, exitCode } = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });

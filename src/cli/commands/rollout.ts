@@ -5,7 +5,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { gateRunner } from "../../release/runGate.js";
 import { parseDurationArg, parsePercent } from "../args.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, releaseContext, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, addVerifyKeyOption, releaseContext, runMove, verifyKeyFrom, withStoreOptions, type MoveOptions } from "../release/context.js";
 import { watchView } from "../release/watchView.js";
 import { checkFormat } from "../reporters/index.js";
 
@@ -35,7 +35,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--gate <command>", "with --watch: a shell command that must exit 0 before every move (repeatable; adds to flagctl.yaml's gates)", collect, [])
     .option("--gate-url <url>", "with --watch: an http(s) URL that must answer 2xx (and healthy: true when JSON) before every move (repeatable)", collect, [])
     .option("--gate-timeout <duration>", "with --watch: how long a gate may take when it sets no timeout (default 60s)");
-  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd))), { writes: true }).action(
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(addBakeOption(cmd)))), { writes: true }).action(
     cli.action(async (env: string, opts: Options) => {
       checkFormat("move", opts.format);
       if (opts.watch) return watch(env, opts);
@@ -84,6 +84,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         gates: [...(ctx.project.gates?.[env] ?? []), ...extra],
         actor: await ctx.actor(),
         bakeMs: ctx.bakeOverride(env),
+        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
         clock: { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
         runGate: gateRunner({ cwd: ctx.root, env: cli.io.env, timeoutMs }),
         onEvent: (e) => view.event(e),

@@ -86,6 +86,15 @@ export async function verifyKeyFrom(io: CliIO, option: string | undefined): Prom
   return null;
 }
 
+export interface VerifyKeyOptions {
+  verifyKey?: string;
+}
+
+/** Every command that moves a pointer re-verifies its target release, with this key when one is given. */
+export function addVerifyKeyOption(command: Command): Command {
+  return command.option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
+}
+
 export function addIfSeqOption(command: Command): Command {
   return command.option("--if-seq <n>", "act only if the env's pointer is still at seq N (0: never set); otherwise exit 4");
 }
@@ -117,7 +126,8 @@ export async function runMove(io: CliIO, env: string, action: ReleaseAction, opt
     now: ctx.now,
     actor: await ctx.actor(),
     bakeMs: action.kind === "rollback" ? undefined : ctx.bakeOverride(env),
-    verifyKey: action.kind === "promote" ? await verifyKeyFrom(io, opts.verifyKey) : undefined,
+    // Every move re-verifies the release it points hosts at, with the key when one is configured.
+    verifyKey: await verifyKeyFrom(io, opts.verifyKey),
   });
   io.stdout(render("move", format, { env, ...result }, io.color));
   return ExitCode.OK;

@@ -19,10 +19,11 @@ export const json = {
   publish: doc,
   move: doc,
   status: ({ store, now, environments }) => doc({ store, now, environments }),
-  log: ({ env, entries, notes }) =>
+  log: ({ env, entries, missing, notes }) =>
     doc({
       env,
-      entries: entries.map(({ entry, before }) => ({
+      missing,
+      entries: entries.map(({ entry, before, previousMissing }) => previousMissing ? { ...entry, change: null, previousMissing: true, releases: [] } : ({
         ...entry,
         change: describeTransition(before, entry),
         releases: introduced(before, entry).map((v) => ({ version: v, parent: notes.get(v)?.parent ?? null, changedFlags: notes.get(v)?.changedFlags ?? null })),

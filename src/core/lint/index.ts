@@ -7,7 +7,7 @@ import {
 } from "./flag-meta.js";
 import { testBadExpectation, testUnknownAttribute, testUnknownEnv, testUnknownFlag } from "./golden-tests.js";
 import { failsSchema, invalidSchema } from "./json-schema.js";
-import { invalidGlob, invalidRegex, invalidSemverRange, invalidTime } from "./literals.js";
+import { invalidGlob, invalidRegex, invalidSemverRange, invalidTime, unsupportedRegex } from "./literals.js";
 import { badPrerequisiteValue, prerequisiteCycle, unknownPrerequisite, unknownPrerequisiteInSegment } from "./prerequisites.js";
 import { badCheck } from "./checks.js";
 import { absoluteCodePath, badRolloutSteps, badTargetingKey, duplicateEnv, gatesUnknownEnv, pipelineUnknownEnv, rolloutUnknownEnv } from "./project.js";
@@ -27,7 +27,7 @@ export const rules: LintRule[] = [
   unreachableRule, duplicateRule, redundantLastRule, deadFallthrough, invalidSchema, failsSchema, sharedSalt,
   unknownPrerequisite, unknownPrerequisiteInSegment, ...badPrerequisiteValue, prerequisiteCycle, badCheck,
   ...unknownAttribute, ...operatorForType, ...enumValue, ...operandType,
-  ...invalidRegex, ...invalidGlob, ...invalidSemverRange, ...invalidTime, ...unknownSegment,
+  ...invalidRegex, ...invalidGlob, ...invalidSemverRange, ...invalidTime, ...unknownSegment, ...unsupportedRegex,
   unusedSegment, segmentCycle,
   testUnknownEnv, testUnknownFlag, testUnknownAttribute, testBadExpectation,
   pipelineUnknownEnv, rolloutUnknownEnv, badRolloutSteps, duplicateEnv, absoluteCodePath, gatesUnknownEnv, badTargetingKey,

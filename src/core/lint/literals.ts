@@ -1,4 +1,5 @@
 import semver from "semver";
+import { compileRegex } from "../eval/regex.js";
 import { conditionRules } from "./condition-rule.js";
 
 // Literals repeat across thousands of flags (the same team regex, the same version range); a run checks each once.
@@ -20,12 +21,26 @@ function rangeProblem(range: string): string | undefined {
 export const invalidRegex = conditionRules(
   "034", "error",
   "A `regex` is not a valid JavaScript regular expression.",
-  "fix the pattern; it is compiled with `new RegExp(pattern)` and matches anywhere unless anchored with ^ and $",
+  "fix the pattern; it is written in JavaScript regex syntax and matches anywhere unless anchored with ^ and $",
   (c, _repo, report, ctx) => {
     if (c.kind !== "attr" || c.test.op !== "regex") return;
     const src = c.test.value;
     const e = ctx.memo(`regex:${src}`, () => regexProblem(src));
     if (e) report(c.loc, e);
+  },
+);
+
+// Valid JavaScript, but the linear-time engine evaluation uses cannot run it (backreferences, lookaround, ...).
+export const unsupportedRegex = conditionRules(
+  "039", "error",
+  "A `regex` uses syntax the linear-time regex engine cannot run (backreferences, lookahead or lookbehind, huge repeat counts).",
+  "rewrite it without backreferences or lookaround (e.g. split it into two conditions under `all:`/`not:`), or use `in`, `startsWith`, `endsWith` or `glob`",
+  (c, _repo, report, ctx) => {
+    if (c.kind !== "attr" || c.test.op !== "regex") return;
+    const src = c.test.value;
+    if (ctx.memo(`regex:${src}`, () => regexProblem(src))) return; // FLAG034 already says it is not a regex at all
+    const re = ctx.memo(`re2:${src}`, () => compileRegex(src));
+    if (typeof re === "string") report(c.loc, `regex ${JSON.stringify(src)} cannot be evaluated in linear time: ${re}`);
   },
 );
 
