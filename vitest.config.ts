@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,5 +11,7 @@ export default defineConfig({
     // The machine has two cores; S3 and CLI suites start child processes.
     pool: "forks",
     maxWorkers: 2,
+    // `flagctl status` remembers verified releases in the user's cache dir; tests keep theirs in the temp dir.
+    env: { FLAGCTL_CACHE_DIR: join(tmpdir(), "flagctl-test-cache") },
   },
 });

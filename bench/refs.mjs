@@ -1,5 +1,6 @@
-// `flagctl refs` on a generated code tree: 50,000 tracked files (TypeScript, Go, Python and JSON, ~2.5 KB each,
-// 1,000 flags, a reference every few files, plus binaries and an ignored build dir). Prints, measured in the
+// `flagctl refs` on a generated code tree: 50,000 tracked files (~5.5 KB of code-like lines each, LF and CRLF;
+// 1,000 flags, about two references per file, translation-key literals, a rare typo'd key), plus binaries and an
+// ignored build dir. Prints, measured in the
 // same run and interleaved, the throughput of findRefs (git listing, reading, decoding, matching every key and
 // alias in one pass, finding unknown keys) against a plain read of the same files (the same git listing, one
 // open/fstat/read each), and their ratio; then scanning alone over the files' text held in memory, with the

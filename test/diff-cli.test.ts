@@ -209,12 +209,14 @@ describe("store sources and breaking changes", () => {
 
   it("prod@deployed shows the stable and, while a candidate rolls out, the candidate with its percentage", async () => {
     const stableOnly = await cli("prod@deployed", "prod", "--store", storeUrl, "--allow-breaking");
-    expect(stableOnly.out).toContain(`prod: prod@deployed stable ${versions[0]} → prod (working tree)`);
+    expect(stableOnly.out).toContain(`prod (deployed stable): prod@deployed stable ${versions[0]} → prod (working tree)`);
     const store = openStore(storeUrl);
     const cur = await readPointer(store, "prod");
     await writePointer(store, "prod", { seq: cur.pointer!.seq, etag: cur.etag! }, { stable: versions[0], candidate: versions[1], percent: 25, updatedAt: "2026-11-21T11:00:00Z", by: "test", reason: "promote" });
     const r = await cli("prod@deployed", "prod", "--store", storeUrl, "--allow-breaking", "--format", "json");
     const report = JSON.parse(r.out);
+    // The two pairs are named for the deployed release they compare, not both just "prod".
+    expect(report.envs.map((e: { env: string }) => e.env)).toEqual(["prod (deployed stable)", "prod (deployed candidate)"]);
     expect(report.envs.map((e: { from: string }) => e.from)).toEqual([
       `prod@deployed stable ${versions[0]} (75% of hosts)`,
       `prod@deployed candidate ${versions[1]} (25% of hosts)`,

@@ -31,14 +31,14 @@ describe("explain", () => {
       name: "staff first",
       matched: false,
       static: false,
-      condition: { text: "segment staff", result: false, children: [{ text: "email endsWith @acme.com", result: false, value: "x@gmail.com" }] },
+      condition: { text: "segment staff", result: false, children: [{ text: "email ends with \"@acme.com\"", result: false, value: "x@gmail.com" }] },
     });
     expect(ex.steps[1]).toMatchObject({
       kind: "rule",
       index: 1,
       matched: false,
       static: true,
-      condition: { result: false, static: true, children: [{ text: "country in [CN, RU]", result: "skipped" }, { text: "region == eu", result: false, static: true, value: "us" }] },
+      condition: { result: false, static: true, children: [{ text: "country in [CN, RU]", result: "skipped" }, { text: "region = eu", result: false, static: true, value: "us" }] },
     });
     expect(ex.steps[2]).toMatchObject({ kind: "rule", index: 2, matched: false, condition: { text: "country in [CN, RU]", result: false, value: "DE" } });
     expect(ex.steps[3]).toEqual({ kind: "fallthrough" });
@@ -96,7 +96,7 @@ describe("explain: prerequisites and time", () => {
       { now: () => Date.parse("2026-11-01T00:00:00Z") },
     );
     const ex = ev.explain("child", { team: "T2" });
-    expect(ex.steps[0]).toMatchObject({ kind: "rule", name: "after base", matched: false, condition: { text: "flag base == true", result: false, value: false } });
+    expect(ex.steps[0]).toMatchObject({ kind: "rule", name: "after base", matched: false, condition: { text: "flag base = true", result: false, value: false } });
     expect(ex.steps[1]).toMatchObject({ kind: "rule", name: "launch", matched: false, condition: { text: "now after 2026-12-01T00:00:00Z", result: false } });
     expect(ex.result).toMatchObject({ value: false, reason: { kind: "FALLTHROUGH" } });
     expect(ev.explain("child", { team: "T2", now: "2026-12-02T00:00:00Z" }).result.reason).toEqual({ kind: "RULE_MATCH", ruleIndex: 1, ruleName: "launch" });

@@ -14,18 +14,28 @@ describe("build directories", () => {
   it("are replaced whole, detect identical content, and leave no temp dirs", async () => {
     const parent = tempDir();
     const dir = join(parent, "v1");
-    const files = [
-      { path: "envs/a.json", body: Buffer.from("{}") },
-      { path: "manifest.json", body: Buffer.from("{\n}\n") },
-    ];
+    const files = (await readBuildDir((await fakeRelease(1)).dir)).files;
     expect(await writeBuildDir(dir, files)).toBe("written");
     expect(await writeBuildDir(dir, files)).toBe("unchanged");
-    writeFileSync(join(dir, "stale.txt"), "left from an older build");
-    const changed = [{ path: "envs/b.json", body: Buffer.from("[]") }, files[1]];
+    const changed = (await readBuildDir((await fakeRelease(2)).dir)).files.filter((f) => f.path !== "envs/dev.json");
     expect(await writeBuildDir(dir, changed)).toBe("written");
     expect(readdirSync(dir).sort()).toEqual(["envs", "manifest.json"]);
-    expect(readdirSync(join(dir, "envs"))).toEqual(["b.json"]);
+    expect(readdirSync(join(dir, "envs")).sort()).toEqual(["dogfood.json", "prod.json", "staging.json"]);
     expect(readdirSync(parent)).toEqual(["v1"]);
+  });
+
+  it("replace only a previous build: anything foreign in it, or an unreadable manifest, is refused and kept", async () => {
+    const dir = join(tempDir(), "v1");
+    const files = (await readBuildDir((await fakeRelease(1)).dir)).files;
+    await writeBuildDir(dir, files);
+    writeFileSync(join(dir, "stale.txt"), "not flagctl's");
+    const other = (await readBuildDir((await fakeRelease(2)).dir)).files;
+    await expect(writeBuildDir(dir, other)).rejects.toThrow(/not a previous build output.*stale\.txt/);
+    expect(readFileSync(join(dir, "stale.txt"), "utf8")).toBe("not flagctl's");
+    rmSync(join(dir, "stale.txt"));
+    writeFileSync(join(dir, "manifest.json"), "{}");
+    await expect(writeBuildDir(dir, other)).rejects.toBeInstanceOf(UsageError);
+    expect(readFileSync(join(dir, "manifest.json"), "utf8")).toBe("{}");
   });
 
   it("read back verifies what the manifest lists", async () => {

@@ -117,10 +117,11 @@ describe("promote / rollout / rollback on file://", () => {
 
   it("refuses unknown releases and environments", async () => {
     expect((await run(["promote", "v20990101.000000-0000000", "dev"])).stderr).toContain("not in");
+    // An unknown environment and a malformed version are usage errors (exit 2), as in every command.
     const r = await run(["promote", v1, "moon"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown environment "moon"');
-    expect((await run(["promote", "latest", "dev"])).code).toBe(1);
+    expect((await run(["promote", "latest", "dev"])).code).toBe(2);
   });
 
   it("refuses a dirty release without --allow-dirty", async () => {

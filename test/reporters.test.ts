@@ -20,7 +20,8 @@ describe("reporters", () => {
         "        hint: remove it",
         "",
         "tests/b,c:d%.yml",
-        "  tests/b,c:d%.yml:1:1  warning  REPO001  50% stray\nsecond line",
+        // A line break inside a message cannot forge another diagnostic line: it is shown escaped.
+        "  tests/b,c:d%.yml:1:1  warning  REPO001  50% stray\\nsecond line",
         "",
         "✖ 1 error, 1 warning",
         "",
@@ -55,7 +56,7 @@ describe("reporters", () => {
       "| where | severity | code | problem | fix |",
       "|---|---|---|---|---|",
       "| `flags/a.yaml:2:3` | error | SCHEMA001 | unknown key `x` | remove it |",
-      "| `tests/b,c:d%.yml:1:1` | warning | REPO001 | 50% stray second line |  |",
+      "| `tests/b,c:d%.yml:1:1` | warning | REPO001 | 50% stray\\\\nsecond line |  |",
       "",
     ]);
     expect(render("diagnostics", "markdown", { diagnostics: [], sources, subject: "2 flags" }, false)).toBe("**flagctl validate**: no problems (2 flags).\n");

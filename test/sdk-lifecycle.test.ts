@@ -92,11 +92,15 @@ describe("file:// polls", () => {
     // Rewrite the pointer's bytes in place (same inode, same size) and put its mtime back: a poll that read
     // the body would see garbage; one that compares identity sees nothing new.
     const file = path.join(dir, ...pointerKey("prod").split("/"));
+    // Whole seconds survive utimes exactly; a restored fractional mtime can come back 1 ms off (float seconds).
+    const T = 1_700_000_000;
+    utimesSync(file, T, T);
+    await c.loop.pollNow(); // a new identity: one full read of the same bytes records it
     const st = statSync(file);
     const fd = openSync(file, "r+");
     writeSync(fd, "#".repeat(st.size), 0);
     closeSync(fd);
-    utimesSync(file, st.atime, st.mtime);
+    utimesSync(file, T, T);
     for (let i = 0; i < 100; i++) await c.loop.pollNow();
     expect(c.status).toMatchObject({ state: "ready", consecutiveFailures: 0, lastError: null });
     // A real change (writes go through rename: a new inode) is seen at once.

@@ -208,11 +208,15 @@ describe("opening stores from URLs and options", () => {
   it("parses --store, --endpoint and --unsafe-no-cas, falling back to flagctl.yaml's store", async () => {
     let seen: Record<string, unknown> = {};
     const program = new Command().exitOverride();
-    addStoreOptions(program.command("publish")).action((opts: Record<string, unknown>) => {
+    addStoreOptions(program.command("publish"), { writes: true }).action((opts: Record<string, unknown>) => {
       seen = opts;
     });
     await program.parseAsync(["publish", "--store", "file://./s", "--endpoint", "http://127.0.0.1:1", "--unsafe-no-cas"], { from: "user" });
     expect(seen).toEqual({ store: "file://./s", endpoint: "http://127.0.0.1:1", unsafeNoCas: true });
+    // A command that only reads the store has no use for --unsafe-no-cas.
+    const reader = new Command().exitOverride().configureOutput({ writeErr: () => undefined });
+    addStoreOptions(reader.command("status")).action(() => undefined);
+    await expect(reader.parseAsync(["status", "--unsafe-no-cas"], { from: "user" })).rejects.toThrow(/unknown option '--unsafe-no-cas'/);
 
     const ctx = { cwd: "/work", env: {}, projectStore: "file://./flags-store", projectDir: "/repo" };
     expect(resolveStoreUrl({ store: "s3://b/p" }, ctx)).toEqual({ url: "s3://b/p", base: "/work" });

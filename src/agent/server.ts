@@ -150,10 +150,18 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<
 }
 
 function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
-  // The rest of the body is not read: close the connection after answering rather than drain a flood.
-  res.setHeader("Connection", "close");
+  // Answer at once, then read and drop the rest of the body (up to 8 MiB, 2 s) before the connection is reused.
+  // Closing a socket with unread bytes resets it, and the client could lose the 413 itself; a flood is cut.
   send(res, 413, { errorCode: "GENERAL", errorDetails: `request body over ${MAX_BODY_BYTES} bytes (1 MiB)` });
-  res.on("finish", () => req.destroy());
+  let dropped = 0;
+  const cut = setTimeout(() => req.destroy(), 2000);
+  cut.unref();
+  req.on("data", (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > 8 * MAX_BODY_BYTES) req.destroy();
+  });
+  req.on("close", () => clearTimeout(cut));
+  req.resume();
 }
 
 function methodNotAllowed(res: http.ServerResponse, allow: string): void {

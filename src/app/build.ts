@@ -8,7 +8,8 @@ import { summaryLine, type TestOutcome, type TestSummary } from "../core/golden/
 import { RefusedError } from "../errors.js";
 import { headFacts } from "../git/git.js";
 import { assembleRelease, findParent, releaseVersion } from "../release/build.js";
-import { writeBuildDir } from "../release/buildDir.js";
+import { checkBuildTarget, writeBuildDir } from "../release/buildDir.js";
+import { findRepoRoot } from "../repo/readRepo.js";
 import type { ObjectStore } from "../store/store.js";
 import { loadValidRepo, type CheckedRepo } from "./check.js";
 import { projectError } from "./loadProject.js";
@@ -21,7 +22,7 @@ export interface BuildInput {
   out?: string;
   signKey: KeyObject | null;
   offline?: boolean;
-  /** Where the parent release is looked up (only a store named for this build). */
+  /** Where the parent release is looked up: --store, else flagctl.yaml's store unless --offline (the caller's choice). */
   store: ObjectStore | null;
   /** Where a URL check's s3:// settings come from. */
   env: NodeJS.ProcessEnv;
@@ -35,6 +36,8 @@ export interface BuildResult {
   signed: boolean;
   changedFlags: number;
   dirty: boolean;
+  /** What made the work tree dirty (`git status --porcelain` lines, e.g. "?? notes.txt"); empty when clean. */
+  dirtyFiles: string[];
   envs: number;
   tests: TestSummary;
 }
@@ -49,6 +52,8 @@ export class BuildRefusedError extends RefusedError {
 }
 
 export async function build(input: BuildInput): Promise<BuildResult> {
+  // An --out that may not be written is refused before any work (and checked again when writing).
+  if (input.out) await checkBuildTarget(input.out, findRepoRoot(input.start));
   const loaded = await loadValidRepo(input.start);
   if (!loaded.ok) {
     if (loaded.exitCode === 2) throw projectError(loaded.checked.diagnostics);
@@ -73,7 +78,7 @@ export async function build(input: BuildInput): Promise<BuildResult> {
   const parent = input.store ? await findParent(input.store, version) : null;
   const release = assembleRelease({ project: repo.project.name, git, envs, parent, signKey: input.signKey });
   const dir = input.out ?? join(root, DEFAULT_BUILD_ROOT, version);
-  const written = await writeBuildDir(dir, release.files);
+  const written = await writeBuildDir(dir, release.files, { protect: root });
   const { manifest } = release;
-  return { dir, version, parent: manifest.parent, written, signed: input.signKey !== null, changedFlags: manifest.changedFlags.length, dirty: git.dirty, envs: Object.keys(manifest.envs).length, tests };
+  return { dir, version, parent: manifest.parent, written, signed: input.signKey !== null, changedFlags: manifest.changedFlags.length, dirty: git.dirty, dirtyFiles: git.dirty ? (git.dirtyFiles ?? []) : [], envs: Object.keys(manifest.envs).length, tests };
 }

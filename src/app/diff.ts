@@ -1,5 +1,6 @@
 // `flagctl diff`: resolves both sides to compiled environments (working tree, git revision, release, deployed),
 // pairs them by environment, runs the pure differ, and checks for breaking changes against the store.
+import { loadProject } from "./loadProject.js";
 import { diffEnv, findBreaking, type Breaking, type BreakingCheck, type DiffReport, type EnvDiff, type SampleContext } from "../core/diff/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo } from "../core/model.js";
@@ -35,6 +36,8 @@ interface Entry {
   /** The side named no env (a whole release, or --base): it is paired by env name. */
   wholeRepo: boolean;
   repo?: Repo;
+  /** ENV@deployed: which of the env's running releases this side is. */
+  role?: "stable" | "candidate";
   /** Set when `repo`/`model` hold only the flags that can differ: the whole side. */
   complete?: () => Promise<LoadedRepo>;
 }
@@ -84,7 +87,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         const loaded = paired ? (await paired)[side] : await (spec.kind === "work" ? workTree() : atRev(spec.rev));
         const envs = loaded.repo.project.environments;
         if (spec.env !== undefined && !envs.includes(spec.env)) {
-          throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_NO_SUCH_ENV");
+          throw new UsageError(`no environment ${JSON.stringify(spec.env)} in the config at ${loaded.where}`, `environments: ${envs.join(", ")}; a release is v<YYYYMMDD>.<HHMMSS>-<commit7>`, "E_UNKNOWN_ENV");
         }
         const label = (env: string) => (spec.kind === "work" ? `${env} (working tree)` : `${env}@${spec.rev}`);
         return (spec.env !== undefined ? [spec.env] : envs).map((env) => ({
@@ -102,10 +105,15 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
         return Object.entries(models).map(([env, model]) => ({ env, label: `${spec.version}:${env}`, model, proposed: false, wholeRepo: spec.env === undefined }));
       }
       case "deployed": {
+        // An environment flagctl.yaml does not name is a usage error, as everywhere, before the store is read.
+        const known = projectEnvironments(o.root);
+        if (known && !known.includes(spec.env)) {
+          throw new UsageError(`unknown environment ${JSON.stringify(spec.env)}`, `environments in flagctl.yaml: ${known.join(", ")}`, "E_UNKNOWN_ENV");
+        }
         const s = await openStore();
         const deployed = await deployedModels(s, spec.env);
         if (deployed.length === 0) throw new UsageError(`nothing is deployed to ${spec.env} in ${s.url}`, "promote a release first, or check --store", "E_NOTHING_DEPLOYED");
-        return deployed.map((d) => ({ env: spec.env, label: `${spec.env}@deployed ${d.label}`, model: d.model, proposed: false, wholeRepo: false }));
+        return deployed.map((d) => ({ env: spec.env, label: `${spec.env}@deployed ${d.label}`, model: d.model, proposed: false, wholeRepo: false, role: d.role }));
       }
     }
   };
@@ -131,7 +139,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
   const sample = o.sample !== undefined ? { contexts: readSample(o.sample), source: `--sample ${o.sample}` } : undefined;
   const testsRepo = [...right, ...left].find((e) => e.repo)?.repo;
   const envs: EnvDiff[] = pairs.map(([l, r]) => {
-    const name = l.env === r.env ? l.env : `${l.env} → ${r.env}`;
+    const name = pairName(l, r);
     const golden = (): { contexts: SampleContext[]; source: string } | undefined => {
       const contexts = (testsRepo?.tests ?? [])
         .filter((t) => t.kind === "exact" && t.env === r.env)
@@ -143,6 +151,23 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
 
   const breaking = await checkBreaking(pairs.map(([, r]) => r), openStore, o.allowBreaking);
   return { from, to, envs, breaking };
+}
+
+/** The working tree's environments, or undefined when its flagctl.yaml does not load (then the store decides). */
+function projectEnvironments(root: string): readonly string[] | undefined {
+  try {
+    return loadProject(root).project.environments;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "prod"; "staging → prod"; a deployed side says which release it is: "prod (deployed candidate)". */
+function pairName(l: Entry, r: Entry): string {
+  const role = (e: Entry) => (e.role ? `deployed ${e.role}` : undefined);
+  if (l.env !== r.env) return [l, r].map((e) => (e.role ? `${e.env} (${role(e)})` : e.env)).join(" → ");
+  const roles = [role(l), role(r)].filter((x) => x !== undefined);
+  return roles.length ? `${l.env} (${roles.join(" → ")})` : l.env;
 }
 
 async function checkBreaking(targets: Entry[], openStore: () => Promise<ObjectStore>, allowed: boolean): Promise<BreakingCheck> {

@@ -17,7 +17,12 @@ export interface LoadedProject {
 
 export function loadProject(start: string): LoadedProject {
   const root = findRepoRoot(start);
-  const bytes = readFileSync(join(root, PROJECT_FILE));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(root, PROJECT_FILE));
+  } catch (err) {
+    throw new ProjectError(`cannot read ${join(root, PROJECT_FILE)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the file's permissions", "E_REPO_READ");
+  }
   const result = checkRepo([{ path: PROJECT_FILE, bytes }], { today: new Date().toISOString().slice(0, 10), validator: schemaValidator() });
   if (!result.repo || result.diagnostics.some((d) => d.severity === "error")) throw projectError(result.diagnostics);
   return { root, project: result.repo.project };

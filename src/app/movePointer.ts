@@ -34,13 +34,9 @@ export async function movePointer(input: MoveInput): Promise<MoveResult> {
   if (!project.environments.includes(env)) {
     throw new RefusedError("E_UNKNOWN_ENV", `unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
   }
-  if (action.kind === "promote") {
-    // Only a complete, verified release that has this env may be pointed at.
-    const release = await fetchRelease(store, action.version, input.verifyKey ?? null);
-    if (!release.manifest.envs[env]) {
-      throw new RefusedError("E_NO_SUCH_ENV", `release ${action.version} has no environment "${env}"`, "build it from a commit whose flagctl.yaml lists the environment");
-    }
-  }
+  // Only a complete, verified release that has this env may be pointed at: checked up front for promote (so a
+  // typo fails before anything else), and for every move once the plan says where the pointer goes.
+  if (action.kind === "promote") await verifyTarget(store, action.version, env, input.verifyKey ?? null);
   const up = upstreamEnv(project, env);
   const [read, history, upstream] = await Promise.all([
     readPointer(store, env),
@@ -67,7 +63,18 @@ export async function movePointer(input: MoveInput): Promise<MoveResult> {
     action,
   );
   if (!p.ok) throw new RefusedError(p.code, p.reason, p.hint);
+  // Where hosts go after the move: the candidate being rolled out, else the stable release (rollout to 100%,
+  // rollback). A release corrupted in the store since it was published is refused here, before the swap.
+  const target = p.next.candidate ?? p.next.stable;
+  if (target && !(action.kind === "promote" && target === action.version)) await verifyTarget(store, target, env, input.verifyKey ?? null);
   const expected = read.pointer && read.etag ? { seq: read.pointer.seq, etag: read.etag } : null;
   const after = await writePointer(store, env, expected, p.next);
   return { before: read.pointer, after, summary: p.summary };
+}
+
+async function verifyTarget(store: ObjectStore, version: string, env: string, verifyKey: KeyObject | null): Promise<void> {
+  const release = await fetchRelease(store, version, verifyKey);
+  if (!release.manifest.envs[env]) {
+    throw new RefusedError("E_NO_SUCH_ENV", `release ${version} has no environment "${env}"`, "build it from a commit whose flagctl.yaml lists the environment");
+  }
 }

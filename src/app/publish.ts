@@ -12,6 +12,8 @@ export interface PublishInput {
   /** Absolute path of a build directory. */
   dir: string;
   allowDirty?: boolean;
+  /** When the build was just made: the files that made it dirty, to name in a refusal. */
+  dirtyFiles?: string[];
   verifyKey: KeyObject | null;
   /** A progress display for the upload (the CLI's shows on stderr after a second). */
   progress?: (version: string) => { update(text: string): void; done(): void };
@@ -23,7 +25,13 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
   const built = await readBuildDir(input.dir);
   const { version } = built.manifest;
   if (built.manifest.dirty && !input.allowDirty) {
-    throw new RefusedError("E_DIRTY_RELEASE", `${version} was built from a work tree with uncommitted changes`, "commit and rebuild, or pass --allow-dirty");
+    const files = input.dirtyFiles ?? [];
+    const what = files.length ? `: ${files.slice(0, 5).map((l) => l.trim()).join(", ")}${files.length > 5 ? `, … ${files.length} files` : ""}` : "";
+    throw new RefusedError(
+      "E_DIRTY_RELEASE",
+      `${version} was built from a work tree with uncommitted changes${what}`,
+      "commit them (build output and keys belong in .gitignore) and rebuild, or pass --allow-dirty",
+    );
   }
   const local = new Map(built.files.map((f) => [f.path, f.body]));
   await verifyRelease({ manifest: built.manifestBytes, signature: built.signature }, async (p) => local.get(p) ?? null, input.verifyKey, input.dir);

@@ -73,7 +73,8 @@ export interface RefsPorts {
 }
 
 /** A NUL byte in the first 8000 bytes, as git decides. */
-const isBinary = (bytes: Uint8Array) => bytes.subarray(0, 8000).indexOf(0) >= 0;
+const isBinary = (bytes: Buffer) => (bytes.length <= 8000 ? bytes : bytes.subarray(0, 8000)).indexOf(0) >= 0;
+const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 export async function findRefs(options: FindRefsOptions, ports: RefsPorts = { code: fsCodeSource }): Promise<RefsResult> {
   const index = buildKeyIndex(options.keys, { aliases: options.aliases, ignore: options.ignore });
@@ -97,18 +98,19 @@ export async function findRefs(options: FindRefsOptions, ports: RefsPorts = { co
     const config = configPaths(dir.path, options.configRoot);
     for (const rel of listings[n].files) {
       if (config(rel)) continue;
-      const got = ports.code.read(dir.path, rel, maxBytes);
-      if (!(got instanceof Uint8Array)) {
-        summary.skipped[got.skipped]++;
+      const read = ports.code.read(dir.path, rel, maxBytes);
+      if (!(read instanceof Uint8Array)) {
+        summary.skipped[read.skipped]++;
         continue;
       }
+      const got = asBuffer(read);
       if (isBinary(got)) {
         summary.skipped.binary++;
         continue;
       }
       summary.files++;
       summary.bytes += got.byteLength;
-      const { hits, unknown: odd } = scanText(Buffer.from(got.buffer, got.byteOffset, got.byteLength).toString("utf8"), index);
+      const { hits, unknown: odd } = scanText(got.toString("utf8"), index);
       if (hits.length === 0 && odd.length === 0) continue;
       const file = `${dir.label}/${rel}`;
       const path = resolve(dir.path, rel);

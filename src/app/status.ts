@@ -10,6 +10,9 @@ import { UsageError } from "../errors.js";
 import { readPointer } from "../store/pointer.js";
 import { listReleases } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
+import { checkStoredReleases, type VerifyCache } from "../release/checkStored.js";
+import { missingHistory } from "../store/history.js";
+import type { KeyObject } from "node:crypto";
 
 export interface StatusInput {
   store: ObjectStore;
@@ -18,17 +21,30 @@ export interface StatusInput {
   env?: string;
   now: Date;
   bakeOverride: (env: string) => number | undefined;
+  /** Also find out whether the store is empty (one more listing, so only when it will be shown). */
+  checkEmpty?: boolean;
+  /** Checks the shown releases' signatures too. */
+  verifyKey?: KeyObject | null;
+  /** Remembers the ETags of releases that verified, so an unchanged one is re-checked without its bytes. */
+  verifyCache: VerifyCache;
+}
+
+export interface EnvStatusChecked extends EnvStatus {
+  /** Shown releases (stable, candidate) that no longer verify: changed or deleted in the store, or badly signed. */
+  unverified: { version: string; code: string; message: string }[];
+  /** History seqs missing from the store (deleted or lost). */
+  missingHistory: number[];
 }
 
 export interface StatusReport {
   project: string;
   store: string;
   now: string;
-  environments: (EnvStatus & { hosts: FleetDrift })[];
+  environments: (EnvStatusChecked & { hosts: FleetDrift })[];
   /** Host report files that could not be read ("<key>: <why>"); they were left out. */
   skippedReports: string[];
   /** No pointer and no release: a mistyped --store looks exactly like a store nobody has published to. */
-  storeEmpty: boolean;
+  storeEmpty?: boolean;
 }
 
 export async function status(input: StatusInput): Promise<StatusReport> {
@@ -43,11 +59,30 @@ export async function status(input: StatusInput): Promise<StatusReport> {
     Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
     Promise.all(shown.map((e) => readHostReports(store, e, (key, why) => skippedReports.push(`${key}: ${why}`)))),
   ]);
+  // Every release shown is re-checked (unchanged ones cheaply, by ETag), and every history for gaps: a
+  // release corrupted in the store, or a deleted history entry, is a finding, not a silent "all fine".
+  const versions = shown.flatMap((e) => [pointers.get(e)?.stable, pointers.get(e)?.candidate]).filter((v): v is string => !!v);
+  const [checks, gaps] = await Promise.all([
+    checkStoredReleases(store, versions, input.verifyKey ?? null, input.verifyCache),
+    Promise.all(shown.map(async (e) => [e, await missingHistory(store, e)] as const)),
+  ]);
+  await input.verifyCache.save();
+  const missing = new Map(gaps);
   const environments = shown.map((e, i) => {
     const up = upstreamEnv(project, e);
     const pointer = pointers.get(e) ?? null;
-    return { ...envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e)), hosts: fleetDrift(pointer, reports[i], now) };
+    const unverified = [pointer?.stable, pointer?.candidate].flatMap((v) => {
+      const c = v ? checks.get(v) : undefined;
+      return c && !c.ok ? [{ version: c.version, code: c.code, message: c.message }] : [];
+    });
+    const row = envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
+    return { ...row, unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
   });
-  const storeEmpty = [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
+  const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
   return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };
+}
+
+/** A release that no longer verifies, or a hole in a history, makes status exit 1. */
+export function statusFindings(report: StatusReport): boolean {
+  return report.environments.some((e) => e.unverified.length > 0 || e.missingHistory.length > 0);
 }

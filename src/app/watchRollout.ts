@@ -2,6 +2,7 @@
 // (re-reading the pointer, so a human change stops the watch instead of being fought), runs every gate, then
 // moves with --if-seq semantics. A failing gate rolls the candidate back. All state lives in the pointer, so a
 // watch that is killed and started again continues where the pointer stands.
+import type { KeyObject } from "node:crypto";
 import type { Gate, Project } from "../core/model.js";
 import { bakeOf, stepsOf } from "../core/release/planner.js";
 import { ConflictError, RefusedError } from "../errors.js";
@@ -53,6 +54,8 @@ export interface WatchInput {
   actor: string;
   /** Replaces the env's bake time (--bake, FLAGCTL_BAKE_SCALE). */
   bakeMs?: number;
+  /** Every move re-verifies the release it moves to; with a key, its signature too. */
+  verifyKey?: KeyObject | null;
   clock: Clock;
   runGate: RunGate;
   onEvent: (e: WatchEvent) => void;
@@ -100,7 +103,7 @@ export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
       if (r.ok) continue;
       const reason = `gate failed: ${gateName(gate)}: ${r.detail}`;
       const back = await movePointer({
-        store, project, env, action: { kind: "rollback", reason }, ifSeq: pointer.seq, now: clock.now(), actor: input.actor,
+        store, project, env, action: { kind: "rollback", reason }, ifSeq: pointer.seq, now: clock.now(), actor: input.actor, verifyKey: input.verifyKey,
       });
       input.onEvent({ event: "rolled-back", env, before: pointer, after: back.after, reason });
       return { outcome: "rolled-back", pointer: back.after, gate: gateName(gate), reason };
@@ -116,6 +119,7 @@ export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
       now: clock.now(),
       actor: input.actor,
       bakeMs: input.bakeMs,
+      verifyKey: input.verifyKey,
     });
     input.onEvent({ event: "moved", env, before: pointer, after: moved.after, summary: moved.summary });
     pointer = moved.after;

@@ -2,6 +2,11 @@
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Resolves once stdout can take more without buffering without bound. A command that writes a lot awaits it
+   * between chunks (back-pressure); absent where output is captured in memory.
+   */
+  drain?(): Promise<void>;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Colour only on a TTY, and never with NO_COLOR set. */
@@ -13,11 +18,41 @@ export function processIO(): CliIO {
   const isTTY = Boolean(process.stdout.isTTY);
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => void (writable(process.stdout) && process.stdout.write(t)),
+    stderr: (t) => void (writable(process.stderr) && process.stderr.write(t)),
+    drain: () => drained(process.stdout),
     env: process.env,
     cwd: process.cwd(),
     color: isTTY && !noColor && process.env.FORCE_COLOR !== "0",
     isTTY,
   };
+}
+
+// A reader that went away (`| head`) closes the pipe: stop writing instead of failing on EPIPE.
+const writable = (s: NodeJS.WriteStream) => !s.destroyed && !s.writableEnded;
+
+/** Resolves when the stream's buffer is below its high-water mark (or the reader has gone). */
+export function drained(s: NodeJS.WriteStream): Promise<void> {
+  if (!writable(s) || !s.writableNeedDrain) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = () => {
+      s.off("drain", finish).off("close", finish).off("error", finish);
+      done();
+    };
+    s.on("drain", finish).on("close", finish).on("error", finish);
+  });
+}
+
+/** Resolves when every byte written so far has been handed to the OS (or the reader has gone). */
+export function flushed(s: NodeJS.WriteStream): Promise<void> {
+  if (!writable(s)) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = () => {
+      s.off("close", finish).off("error", finish);
+      done();
+    };
+    s.on("close", finish).on("error", finish);
+    // Writes complete in order: this callback runs after every earlier write has.
+    s.write("", finish);
+  });
 }

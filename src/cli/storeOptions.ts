@@ -12,14 +12,15 @@ export interface StoreCliOptions {
   unsafeNoCas?: boolean;
 }
 
-export function addStoreOptions(command: Command): Command {
-  return command
+/** `writes`: the command writes to the store, so it offers --unsafe-no-cas (readers have no use for it). */
+export function addStoreOptions(command: Command, { writes = false }: { writes?: boolean } = {}): Command {
+  command
     .option("--store <url>", "store URL: s3://bucket/prefix or file://DIR (default: store: in flagctl.yaml)")
-    .option("--endpoint <url>", "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (also FLAGCTL_S3_ENDPOINT)")
-    .option(
-      "--unsafe-no-cas",
-      "use a store that ignores conditional writes (concurrent pointer changes may overwrite each other)",
-    );
+    .option("--endpoint <url>", "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (also FLAGCTL_S3_ENDPOINT)");
+  if (writes) {
+    command.option("--unsafe-no-cas", "use a store that ignores conditional writes (concurrent pointer changes may overwrite each other)");
+  }
+  return command;
 }
 
 export interface StoreContext {

@@ -64,8 +64,15 @@ export function checkRepo(files: readonly SourceFile[], opts: CheckRepoOptions):
 
 /** Stage 1: classify every path and check flagctl.yaml, which every other file's parse depends on. */
 export function planRepo(files: readonly SourceFile[], validator: SchemaValidator): RepoPlan {
-  const classified = classifyPaths(files.map((f) => f.path));
-  const diagnostics: Diagnostic[] = [...classified.diagnostics];
+  const classified = classifyPaths(files.filter((f) => f.unreadable === undefined).map((f) => f.path));
+  const diagnostics: Diagnostic[] = [
+    ...files.flatMap((f) =>
+      f.unreadable === undefined
+        ? []
+        : [diag(REPO_CODES.UNREADABLE, "error", { file: f.path, line: 1, column: 1 }, `not read: ${f.unreadable}`, "make it a regular file inside the repo, or a symlink to one (links are followed once, never out of the repo)")],
+    ),
+    ...classified.diagnostics,
+  ];
   const sources = new Map<string, string>();
   let project: Project | undefined;
   if (!classified.project) {

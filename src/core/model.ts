@@ -12,6 +12,11 @@ export interface Loc {
 export interface SourceFile {
   path: string;
   bytes: Uint8Array;
+  /**
+   * Set when the path could not be read as a config file (a symlink leaving the repo, dangling or looping; a
+   * directory where a file belongs; a FIFO): `bytes` is then empty and the file is reported (REPO005), never read.
+   */
+  unreadable?: string;
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -1,5 +1,7 @@
 // The git facts a release needs, through simple-git: HEAD commit, committer time, dirty work tree, user.
+import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
+import { dirname } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { GitError } from "../errors.js";
 
@@ -9,6 +11,8 @@ export interface HeadFacts {
   commitTime: Date;
   /** Uncommitted changes or untracked, non-ignored files in the work tree. */
   dirty: boolean;
+  /** What makes it dirty: `git status --porcelain` lines ("?? flagctl-signing.key", " M flags/a.yaml"). */
+  dirtyFiles?: string[];
 }
 
 // The environment is the user's own; git config paths set in it (GIT_CONFIG_GLOBAL, ...) are honoured as git would.
@@ -29,7 +33,8 @@ export async function headFacts(dir: string): Promise<HeadFacts> {
     const out = await g.raw(["show", "-s", "--format=%H %ct", "HEAD"]);
     const [commit, ct] = out.trim().split(" ");
     const status = await g.raw(["status", "--porcelain", "--untracked-files=all"]);
-    return { commit, commitTime: new Date(Number(ct) * 1000), dirty: status.trim() !== "" };
+    const dirtyFiles = status.split("\n").filter((l) => l.trim() !== "");
+    return { commit, commitTime: new Date(Number(ct) * 1000), dirty: dirtyFiles.length > 0, dirtyFiles };
   });
 }
 
@@ -67,5 +72,21 @@ function osUser(): string | null {
     return userInfo().username;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Whether `file` (which need not exist yet) would be ignored by the git work tree around it: "outside" when no
+ * work tree holds it (or git is not installed), so a secret written there cannot be committed by accident.
+ */
+export async function gitIgnoreState(file: string): Promise<"outside" | "ignored" | "not-ignored"> {
+  let dir = dirname(file);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    const g = git(dir);
+    if (!(await g.checkIsRepo())) return "outside";
+    return (await g.checkIgnore([file])).length > 0 ? "ignored" : "not-ignored";
+  } catch {
+    return "outside";
   }
 }

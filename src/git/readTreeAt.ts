@@ -42,8 +42,10 @@ export function isConfigFile(path: string, size: number): boolean {
 
 /**
  * The config repo in `dir` (the git repo's root or a subdirectory of it) as it was at `revision`
- * (`HEAD~1`, `origin/main`, a sha, a tag). Symlinks and submodules are skipped: git stores a link's target
- * path, not the file it points at. Throws GitError for a dir outside any git repo, an unknown revision, or a
+ * (`HEAD~1`, `origin/main`, a sha, a tag). Symlinks are resolved as the work tree's reader does (readRepo.ts):
+ * git stores a link's target path, so a link in a config directory whose target is a file (or a directory)
+ * of the same tree is read as that file (or walked once); any other link there is returned `unreadable`.
+ * Submodules are skipped. Throws GitError for a dir outside any git repo, an unknown revision, or a
  * config dir that did not exist at that revision.
  */
 export async function readTreeAt(dir: string, revision: string, options: ReadTreeOptions = {}): Promise<TreeAtRevision> {
@@ -65,15 +67,26 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
       { cause: err },
     );
   });
-  const wanted: { oid: string; path: string }[] = [];
+  const wanted: { oid: string; path: string; unreadable?: string }[] = [];
+  const blobs = new Map<string, { oid: string; size: number }>();
+  const links: { oid: string; path: string }[] = [];
   for (const entry of listing.split("\0")) {
     if (entry === "") continue;
     // "<mode> SP <type> SP <oid> SP+ <size> TAB <path>"; with -z the path is never quoted.
     const tab = entry.indexOf("\t");
     const [mode, type, oid, size] = entry.slice(0, tab).split(/ +/);
     const path = entry.slice(tab + 1);
-    if (type !== "blob" || mode === "120000") continue;
+    if (type !== "blob") continue;
+    if (mode === "120000") {
+      if (isConfigPath(path)) links.push({ oid, path });
+      continue;
+    }
+    blobs.set(path, { oid, size: Number(size) });
     if (include(path, Number(size))) wanted.push({ oid, path });
+  }
+  if (links.length > 0) {
+    const targets = await catFileBatch(dir, links.map((l) => l.oid));
+    links.forEach((link, i) => wanted.push(...resolveLink(link.path, Buffer.from(targets[i]).toString("utf8"), blobs, links)));
   }
   wanted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
@@ -82,10 +95,45 @@ export async function readTreeAt(dir: string, revision: string, options: ReadTre
     const b = atHand.get(w.path);
     return b && blobId(b, w.oid.length) === w.oid ? b : undefined;
   });
-  const missing = wanted.filter((_, i) => !bytes[i]);
-  const blobs = await catFileBatch(dir, missing.map((w) => w.oid));
+  const missing = wanted.filter((w, i) => !bytes[i] && !w.unreadable);
+  const read = await catFileBatch(dir, missing.map((w) => w.oid));
   let next = 0;
-  return { commit, files: wanted.map((w, i) => ({ path: w.path, bytes: bytes[i] ?? blobs[next++] })) };
+  return {
+    commit,
+    files: wanted.map((w, i) =>
+      w.unreadable ? { path: w.path, bytes: new Uint8Array(), unreadable: w.unreadable } : { path: w.path, bytes: bytes[i] ?? read[next++] },
+    ),
+  };
+}
+
+function isConfigPath(path: string): boolean {
+  const parts = path.split("/");
+  return path === "flagctl.yaml" || (parts.length > 1 && CONFIG_DIRS.has(parts[0]));
+}
+
+/** A link in a config dir, followed once inside the tree: the file(s) it stands for, or why it cannot be read. */
+function resolveLink(
+  path: string,
+  target: string,
+  blobs: ReadonlyMap<string, { oid: string }>,
+  links: readonly { path: string }[],
+): { oid: string; path: string; unreadable?: string }[] {
+  const bad = (why: string) => [{ oid: "", path, unreadable: why }];
+  const parts = path.split("/").slice(0, -1);
+  if (target.startsWith("/")) return bad(`a symlink to ${target}, outside the repo (not read)`);
+  for (const p of target.split("/")) {
+    if (p === "..") {
+      if (parts.length === 0) return bad(`a symlink to ${target}, outside the repo (not read)`);
+      parts.pop();
+    } else if (p !== "." && p !== "") parts.push(p);
+  }
+  const to = parts.join("/");
+  const file = blobs.get(to);
+  if (file) return [{ oid: file.oid, path }];
+  if (links.some((l) => l.path === to)) return bad(`a symlink to another symlink (→ ${target}); links are followed once`);
+  const under = [...blobs].filter(([p]) => p.startsWith(`${to}/`));
+  if (to !== "" && under.length > 0) return under.map(([p, b]) => ({ oid: b.oid, path: `${path}/${p.slice(to.length + 1)}` }));
+  return bad(`a dangling symlink (→ ${target}, which is not in the tree)`);
 }
 
 /** The id git gives a blob with these bytes (sha1, or sha256 in a repo of that object format). */

@@ -47,6 +47,14 @@ export async function loadKey(kind: "private" | "public", spec: string, from: st
       throw new UsageError(`cannot read the ${kind} key ${spec} (${from}): ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
   }
+  // createPublicKey accepts a private key too (it derives the public half), which would let a private key
+  // travel as a "verify key" into CI logs and hosts' config: refuse it.
+  if (kind === "public" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+    throw new UsageError(
+      `${from} is a private key; verifying needs the public key only`,
+      "pass the .pub file flagctl keygen wrote next to the private key, and keep the private key where only the build can read it",
+    );
+  }
   try {
     const key = kind === "private" ? createPrivateKey(pem) : createPublicKey(pem);
     if (key.asymmetricKeyType !== "ed25519") throw new Error(`a ${key.asymmetricKeyType} key`);

@@ -21,7 +21,10 @@ export type CodeRead = Uint8Array | { skipped: "large" | "unreadable"; size?: nu
 
 export interface CodeSource {
   list(dir: string): Promise<CodeListing>;
-  /** The file's bytes, or why it was not read. Blocking: one file at a time is what a scan wants. */
+  /**
+   * The file's bytes, or why it was not read. Blocking: one file at a time is what a scan wants. The bytes may
+   * live in a buffer the next read reuses: use them before reading again.
+   */
   read(dir: string, path: string, maxBytes: number): CodeRead;
 }
 
@@ -70,6 +73,10 @@ async function gitLsFiles(dir: string): Promise<string[] | null> {
   return files.sort();
 }
 
+// One scratch buffer for every read: allocating a fresh ArrayBuffer per file made the garbage collector the
+// largest cost of a scan (external memory triggers full collections).
+let scratch = Buffer.allocUnsafe(1 << 16);
+
 export function readCodeFile(dir: string, path: string, maxBytes: number): CodeRead {
   let fd: number;
   try {
@@ -81,14 +88,15 @@ export function readCodeFile(dir: string, path: string, maxBytes: number): CodeR
     const st = fstatSync(fd);
     if (!st.isFile()) return { skipped: "unreadable" };
     if (st.size > maxBytes) return { skipped: "large", size: st.size };
-    const buf = Buffer.allocUnsafe(st.size);
+    if (scratch.length < st.size) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(st.size)));
+    const buf = scratch;
     let off = 0;
     while (off < st.size) {
       const n = readSync(fd, buf, off, st.size - off, null);
       if (n === 0) break;
       off += n;
     }
-    return off === st.size ? buf : buf.subarray(0, off);
+    return buf.subarray(0, off);
   } catch {
     return { skipped: "unreadable" };
   } finally {

@@ -42,3 +42,36 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * Seqs from 1 up to the env's newest state that have no history entry: deleted by hand or lost. The newest state
+ * may live only in the pointer (a writer died before recording it; the next write records it), which is no gap.
+ */
+export async function missingHistory(store: ObjectStore, env: string): Promise<number[]> {
+  const [keys, { pointer }] = await Promise.all([store.list(historyPrefix(env)), readPointer(store, env)]);
+  return historyGaps(
+    keys.map(seqOfHistoryKey).filter((s): s is number => s !== null),
+    pointer?.seq ?? null,
+  );
+}
+
+export function historyGaps(present: readonly number[], pointerSeq: number | null): number[] {
+  const have = new Set(present);
+  if (pointerSeq !== null) have.add(pointerSeq);
+  const top = Math.max(0, ...have);
+  const missing: number[] = [];
+  for (let seq = 1; seq <= top; seq++) if (!have.has(seq)) missing.push(seq);
+  return missing;
+}
+
+/** "#4", "#4-#6, #9": for messages. */
+export function describeSeqs(seqs: readonly number[], max = 10): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < seqs.length; ) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j] + 1) j++;
+    ranges.push(i === j ? `#${seqs[i]}` : `#${seqs[i]}-#${seqs[j]}`);
+    i = j + 1;
+  }
+  return ranges.length > max ? `${ranges.slice(0, max).join(", ")} and ${ranges.length - max} more ranges` : ranges.join(", ");
+}

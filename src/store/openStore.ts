@@ -98,7 +98,7 @@ function parseBool(name: string, v: string): boolean {
 }
 
 function parsePositiveInt(name: string, v: string): number {
-  const n = Number(v);
+  const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not ${v}`);
   return n;
 }

@@ -49,6 +49,7 @@ export class S3Store implements ObjectStore {
   private clientPromise?: Promise<S3Client>;
   private readonly endpoint?: string;
   private readonly listPageSize?: number;
+  private readonly maxAttempts: number;
 
   constructor(
     readonly location: S3Location,
@@ -57,13 +58,14 @@ export class S3Store implements ObjectStore {
     this.url = `s3://${location.bucket}${location.prefix ? `/${location.prefix.replace(/\/$/, "")}` : ""}`;
     this.endpoint = options.endpoint;
     this.listPageSize = options.listPageSize;
+    this.maxAttempts = options.maxAttempts ?? 4;
     const checksums = options.checksums ?? (options.endpoint ? "WHEN_REQUIRED" : undefined);
     const config: S3ClientConfig = {
       endpoint: options.endpoint,
       region: options.region ?? (options.endpoint ? "us-east-1" : undefined),
       forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
       credentials: options.credentials,
-      maxAttempts: options.maxAttempts ?? 4,
+      maxAttempts: this.maxAttempts,
       retryMode: "standard",
       requestHandler: {
         connectionTimeout: options.connectTimeoutMs ?? 5_000,
@@ -92,18 +94,34 @@ export class S3Store implements ObjectStore {
 
   async get(key: string, options?: { ifNoneMatch?: string }): Promise<StoredObject | null | "not-modified"> {
     const [client, sdk] = await Promise.all([this.client(), loadS3Sdk()]);
-    try {
-      const res = await client.send(
-        new sdk.GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(key), IfNoneMatch: options?.ifNoneMatch }),
-      );
-      const body = Buffer.from(await res.Body!.transformToByteArray());
-      return { body, etag: res.ETag ?? md5Etag(body) };
-    } catch (err) {
-      const status = statusOf(err);
-      // The SDK reports 304 as an error whose name varies by version; the status is what is reliable.
-      if (status === 304) return "not-modified";
-      if (status === 404 && nameOf(err) !== "NoSuchBucket") return null;
-      throw this.failure("read", key, err);
+    // The SDK retries a request that fails before its response arrives, but not a body cut off midway (a
+    // connection reset, a proxy timeout): that surfaced as a store failure. A GET is idempotent, so the whole
+    // request is tried again, with the same attempts and backoff as the SDK's own retries.
+    for (let attempt = 1; ; attempt++) {
+      let res;
+      try {
+        res = await client.send(
+          new sdk.GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(key), IfNoneMatch: options?.ifNoneMatch }),
+        );
+      } catch (err) {
+        const status = statusOf(err);
+        // The SDK reports 304 as an error whose name varies by version; the status is what is reliable.
+        if (status === 304) return "not-modified";
+        if (status === 404 && nameOf(err) !== "NoSuchBucket") return null;
+        throw this.failure("read", key, err);
+      }
+      try {
+        const body = Buffer.from(await res.Body!.transformToByteArray());
+        if (res.ContentLength !== undefined && body.byteLength !== res.ContentLength) {
+          throw Object.assign(new Error(`body ended after ${body.byteLength} of ${res.ContentLength} bytes`), { code: "ETRUNCATED" });
+        }
+        return { body, etag: res.ETag ?? md5Etag(body) };
+      } catch (err) {
+        if (attempt >= this.maxAttempts) {
+          throw this.failure("read", key, Object.assign(err as object, { $metadata: { attempts: attempt } }));
+        }
+        await sleep(retryDelayMs(attempt));
+      }
     }
   }
 
@@ -234,6 +252,13 @@ export function parseS3Url(url: string): S3Location | null {
   const prefix = (m[2] ?? "").replace(/^\/+|\/+$/g, "");
   return { bucket: m[1], prefix: prefix ? `${prefix}/` : "" };
 }
+
+/** The SDK's standard retry backoff: full jitter over 100 ms * 2^(attempt-1), at most 20 s. */
+function retryDelayMs(attempt: number): number {
+  return Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 function md5Etag(body: Buffer): string {
   return `"${createHash("md5").update(body).digest("hex")}"`;

@@ -264,6 +264,8 @@ export const CASES: Case[] = [
   ...cond("033", "semver equality with a non-version", "{ appVersion: { in: [4.2] } }", '{ appVersion: { in: ["4.2.0"] } }', "in"),
   // ---------------------------------------------------------------- literals
   ...cond("034", "invalid regex", '{ email: { regex: "([a-z" } }', '{ email: { regex: "([a-z])" } }', "regex"),
+  ...cond("039", "regex with a backreference", '{ email: { regex: "(a)\\\\1" } }', '{ email: { regex: "(a)a" } }', "regex"),
+  ...cond("039", "regex with lookahead", '{ email: { regex: "^(?!admin)" } }', '{ email: { regex: "^admin" } }', "regex"),
   ...cond("035", "glob with a character class", '{ host: { glob: "web-[0-9]*" } }', '{ host: { glob: "web-?*" } }', "glob"),
   ...cond("035", "empty glob", '{ host: { glob: "" } }', '{ host: { glob: "*" } }', "glob"),
   ...cond("036", "invalid semver range", '{ appVersion: { semver: ">=banana" } }', '{ appVersion: { semver: ">=4.2.0 <5" } }', "semver"),

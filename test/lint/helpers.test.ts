@@ -55,10 +55,9 @@ describe("literals", () => {
 });
 
 describe("json schemas", () => {
-  it("compiles each schema once and reports failures readably", () => {
+  it("compiles a schema and reports failures readably", () => {
     const schema = { type: "object", required: ["h"], properties: { h: { type: "integer", minimum: 1 } } };
     const c = compileSchema(schema);
-    expect(compileSchema({ ...schema })).toBe(c);
     if (!("validate" in c)) throw new Error("expected a compiled schema");
     expect(c.validate({ h: 0 })).toBe(false);
     expect(describeErrors(c.validate.errors)).toBe("at /h: must be >= 1");

@@ -1,5 +1,6 @@
 import { relative, resolve } from "node:path";
 import { build, BuildRefusedError, type BuildResult } from "../../app/build.js";
+import { loadProject } from "../../app/loadProject.js";
 import { summaryLine } from "../../core/golden/index.js";
 import { ExitCode } from "../../errors.js";
 import { loadKey } from "../../release/sign.js";
@@ -29,8 +30,7 @@ export const registerBuild: RegisterCommand = (program, cli) => {
   withStoreOptions(addFormatOption(cmd)).action(
     cli.action(async (opts: BuildOptions) => {
       const format = checkFormat("build", opts.format);
-      // The parent only comes from a store named for this build.
-      const store = opts.store ? openStoreFromOptions(opts, { cwd: cli.io.cwd, env: cli.io.env }) : null;
+      const store = parentStore(cli.io, opts);
       const result = await buildAndTell(cli.io, opts, store, format === "json");
       cli.io.stdout(render("build", format, result, cli.io.color));
       return ExitCode.OK;
@@ -56,11 +56,28 @@ export async function buildAndTell(io: CliIO, opts: BuildOptions, store: ObjectS
   if (quiet) return r;
   io.stderr(`tests: ${summaryLine(r.tests)}\n`);
   io.stderr(
-    `built ${r.version}${r.dirty ? " (work tree has uncommitted changes)" : ""} in ${shortPath(io.cwd, r.dir)}: ` +
-      `${r.envs} environments, ${plural(r.changedFlags, "changed flag")} ${r.parent ? `since ${r.parent}` : "(first release)"}` +
+    `built ${r.version}${r.dirty ? ` (work tree has uncommitted changes: ${dirtySummary(r.dirtyFiles)})` : ""} in ${shortPath(io.cwd, r.dir)}: ` +
+      `${r.envs} environments, ${plural(r.changedFlags, "changed flag")} ${r.parent ? `since ${r.parent}` : store ? "(first release in the store)" : "(no store to find a parent release in)"}` +
       `${r.signed ? ", signed" : ""}${r.written === "unchanged" ? " (identical to the existing build)" : ""}\n`,
   );
   return r;
+}
+
+/**
+ * Where `build` looks for the parent release: --store, else flagctl.yaml's store unless --offline. So `build` and
+ * `publish --build` of one commit give the same bytes, and `log` shows what changed since the parent.
+ */
+function parentStore(io: CliIO, opts: BuildOptions): ObjectStore | null {
+  if (opts.store) return openStoreFromOptions(opts, { cwd: io.cwd, env: io.env });
+  if (opts.offline) return null;
+  const { root, project } = loadProject(repoStart(io, opts));
+  return project.store ? openStoreFromOptions(opts, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root }) : null;
+}
+
+/** "?? notes.txt, M flags/a.yaml, … 12 files": enough to see what to commit or ignore. */
+function dirtySummary(lines: string[]): string {
+  const shown = lines.slice(0, 5).map((l) => l.trim());
+  return `${shown.join(", ")}${lines.length > 5 ? `, … ${lines.length} files` : ""}`;
 }
 
 const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);

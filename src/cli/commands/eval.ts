@@ -6,6 +6,7 @@ import { specialise, type Evaluator } from "../../core/eval/index.js";
 import { suggestion } from "../../core/lint/did-you-mean.js";
 import type { Repo } from "../../core/model.js";
 import { ExitCode, RefusedError, UsageError } from "../../errors.js";
+import { checkEnv } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { attrsFromText, checkContextNames, parseJsonContext } from "../evalContext.js";
 import type { CliIO } from "../io.js";
@@ -53,9 +54,7 @@ export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions)
   const repo = await loadRepoOrReport(io, opts);
   if (typeof repo === "number") return repo;
   const project = repo.project;
-  if (!project.environments.includes(opts.env)) {
-    throw new UsageError(`unknown environment \`${opts.env}\`${suggestion(opts.env, project.environments)}`, `one of: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
-  }
+  checkEnv(project.environments, opts.env);
   const keys = opts.all ? [...repo.flags.keys()] : flags;
   for (const k of keys) checkFlagKey(repo, k);
   const statics = { ...attrsFromText(project, opts.static, "static"), env: opts.env };
@@ -79,7 +78,7 @@ function checkFlagKey(repo: Repo, key: string): void {
 }
 
 /** `keys` undefined: every flag, through evaluateList (one call per context). */
-function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] | undefined, path: string, shown: string): number {
+async function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] | undefined, path: string, shown: string): Promise<number> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -101,7 +100,10 @@ function evalContextsFile(io: CliIO, ev: Evaluator, repo: Repo, keys: string[] |
     if (!keys) for (const r of ev.evaluateList(context)) results[r.key] = resultRecord(r);
     else for (const k of keys) results[k] = resultRecord(ev.evaluate(k, context));
     out.push(JSON.stringify({ context, results }));
-    if (out.length >= 512) io.stdout(out.splice(0).join("\n") + "\n");
+    if (out.length >= 512) {
+      io.stdout(out.splice(0).join("\n") + "\n");
+      await io.drain?.(); // a slow reader holds evaluation back instead of the output piling up in memory
+    }
   }
   if (out.length) io.stdout(out.join("\n") + "\n");
   return ExitCode.OK;

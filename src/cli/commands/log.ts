@@ -1,5 +1,6 @@
 import { log } from "../../app/log.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { checkEnv, parseInteger } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, releaseContext, withStoreOptions } from "../release/context.js";
 import { checkFormat, render } from "../reporters/index.js";
@@ -19,9 +20,9 @@ export const registerLog: RegisterCommand = (program, cli) => {
   withStoreOptions(addFormatOption(cmd)).action(
     cli.action(async (env: string, opts: Options) => {
       const format = checkFormat("log", opts.format);
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${opts.limit} is not a positive integer`);
+      const limit = parseInteger(opts.limit ?? "20", "--limit", { min: 1, max: 100_000, hint: "e.g. --limit 50" });
       const ctx = releaseContext(cli.io, opts);
+      checkEnv(ctx.project.environments, env);
       const report = await log({ store: ctx.store, environments: ctx.project.environments, env, limit });
       cli.io.stdout(render("log", format, report, cli.io.color));
       return ExitCode.OK;

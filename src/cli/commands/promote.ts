@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors.js";
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { addFormatOption, addIfSeqOption, addVerifyKeyOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 import { checkFormat } from "../reporters/index.js";
 
 interface Options extends MoveOptions {
@@ -15,9 +15,8 @@ export const registerPromote: RegisterCommand = (program, cli) => {
     .argument("<version>", "release version, e.g. v20261121.120000-abc1234")
     .argument("<env>", "environment")
     .option("--force", "take a version not stable in the previous pipeline env, or replace a running candidate (needs --reason)")
-    .option("--reason <text>", "why; recorded in the env's history")
-    .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
-  withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
+    .option("--reason <text>", "why; recorded in the env's history");
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(cmd))), { writes: true }).action(
     cli.action(async (version: string, env: string, opts: Options) => {
       checkFormat("move", opts.format);
       if (opts.force && !opts.reason?.trim()) throw new UsageError("--force needs --reason", 'say why, e.g. --reason "hotfix for INC-123"');

@@ -26,15 +26,16 @@ export const registerPublish: RegisterCommand = (program, cli) => {
     .option("--sign-key <file>", "with --build: ed25519 private key (PEM) to sign the manifest (also FLAGCTL_SIGNING_KEY)")
     .option("--allow-dirty", "publish a -dirty version built from uncommitted changes")
     .option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
-  withStoreOptions(addFormatOption(cmd)).action(
+  withStoreOptions(addFormatOption(cmd), { writes: true }).action(
     cli.action(async (dir: string | undefined, opts: Options) => {
       const format = checkFormat("publish", opts.format);
       if (!dir && !opts.build) throw new UsageError("publish needs a build directory or --build", "e.g. flagctl publish --build --store file://./store");
       if (dir && opts.build) throw new UsageError("give a build directory or --build, not both");
       const store = publishStore(cli.io, opts, Boolean(dir));
-      const buildDir = dir ? resolve(cli.io.cwd, dir) : (await buildAndTell(cli.io, opts, store, format === "json")).dir;
+      const fresh = dir ? null : await buildAndTell(cli.io, opts, store, format === "json");
+      const buildDir = fresh ? fresh.dir : resolve(cli.io.cwd, dir!);
       const verifyKey = await verifyKeyFrom(cli.io, opts.verifyKey);
-      const result = await publish({ store, dir: buildDir, allowDirty: opts.allowDirty, verifyKey, progress: (v) => progress(cli.io, `publishing ${v}`) });
+      const result = await publish({ store, dir: buildDir, allowDirty: opts.allowDirty, dirtyFiles: fresh?.dirtyFiles, verifyKey, progress: (v) => progress(cli.io, `publishing ${v}`) });
       cli.io.stdout(render("publish", format, result, cli.io.color));
       return ExitCode.OK;
     }),

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from "../command.js";
-import { addFormatOption, addIfSeqOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { addFormatOption, addIfSeqOption, addVerifyKeyOption, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
 
 interface Options extends MoveOptions {
   reason?: string;
@@ -11,7 +11,7 @@ export const registerRollback: RegisterCommand = (program, cli) => {
     .description("drop an environment's candidate; with none, return to the previous stable release")
     .argument("<env>", "environment")
     .option("--reason <text>", "why; recorded in the env's history");
-  withStoreOptions(addIfSeqOption(addFormatOption(cmd))).action(
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(cmd))), { writes: true }).action(
     cli.action((env: string, opts: Options) => runMove(cli.io, env, { kind: "rollback", reason: opts.reason }, opts)),
   );
 };

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { watchRollout } from "../../app/watchRollout.js";
 import type { Gate } from "../../core/model.js";
-import { parseDuration } from "../../core/release/duration.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { gateRunner } from "../../release/runGate.js";
+import { parseDurationArg, parsePercent } from "../args.js";
 import type { RegisterCommand } from "../command.js";
-import { addBakeOption, addFormatOption, addIfSeqOption, releaseContext, runMove, withStoreOptions, type MoveOptions } from "../release/context.js";
+import { addBakeOption, addFormatOption, addIfSeqOption, addVerifyKeyOption, releaseContext, runMove, verifyKeyFrom, withStoreOptions, type MoveOptions } from "../release/context.js";
 import { watchView } from "../release/watchView.js";
 import { checkFormat } from "../reporters/index.js";
 
@@ -35,7 +35,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     .option("--gate <command>", "with --watch: a shell command that must exit 0 before every move (repeatable; adds to flagctl.yaml's gates)", collect, [])
     .option("--gate-url <url>", "with --watch: an http(s) URL that must answer 2xx (and healthy: true when JSON) before every move (repeatable)", collect, [])
     .option("--gate-timeout <duration>", "with --watch: how long a gate may take when it sets no timeout (default 60s)");
-  withStoreOptions(addIfSeqOption(addFormatOption(addBakeOption(cmd)))).action(
+  withStoreOptions(addVerifyKeyOption(addIfSeqOption(addFormatOption(addBakeOption(cmd)))), { writes: true }).action(
     cli.action(async (env: string, opts: Options) => {
       checkFormat("move", opts.format);
       if (opts.watch) return watch(env, opts);
@@ -43,11 +43,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         throw new UsageError("--gate, --gate-url and --gate-timeout only apply with --watch", `flagctl rollout ${env} --watch --gate "<command>"`);
       }
       if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
-      let to: number | undefined;
-      if (opts.to !== undefined) {
-        to = Number(opts.to.replace(/%$/, ""));
-        if (opts.to.trim() === "" || !Number.isFinite(to)) throw new UsageError(`--to ${opts.to} is not a percentage`, "e.g. --to 25");
-      }
+      const to = opts.to === undefined ? undefined : parsePercent(opts.to, "--to");
       return runMove(cli.io, env, { kind: "rollout", to, force: opts.force, reason: opts.reason }, opts);
     }),
   );
@@ -74,8 +70,8 @@ export const registerRollout: RegisterCommand = (program, cli) => {
     ];
     let timeoutMs: number | undefined;
     if (opts.gateTimeout !== undefined) {
-      const ms = parseDuration(opts.gateTimeout);
-      if (ms === null || ms <= 0) throw new UsageError(`--gate-timeout ${opts.gateTimeout} is not a duration`, "e.g. --gate-timeout 30s");
+      const ms = parseDurationArg(opts.gateTimeout, "--gate-timeout");
+      if (ms <= 0) throw new UsageError(`--gate-timeout ${opts.gateTimeout} is not a duration`, "e.g. --gate-timeout 30s");
       timeoutMs = ms;
     }
     const ctx = releaseContext(cli.io, opts);
@@ -88,6 +84,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
         gates: [...(ctx.project.gates?.[env] ?? []), ...extra],
         actor: await ctx.actor(),
         bakeMs: ctx.bakeOverride(env),
+        verifyKey: await verifyKeyFrom(cli.io, opts.verifyKey),
         clock: { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
         runGate: gateRunner({ cwd: ctx.root, env: cli.io.env, timeoutMs }),
         onEvent: (e) => view.event(e),

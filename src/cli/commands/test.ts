@@ -1,6 +1,7 @@
 import { Option } from "commander";
 import { runTests } from "../../app/test.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { parseInteger, parseTime } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
 import { loadRepoOrReport } from "../loadRepo.js";
@@ -30,9 +31,9 @@ export const registerTest: RegisterCommand = (program, cli) => {
 };
 
 export async function testCommand(io: CliIO, opts: TestOptions): Promise<number> {
-  const now = opts.now === undefined ? Date.now : fixedClock(opts.now);
-  const timeoutMs = Number(opts.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of milliseconds`);
+  const fixed = opts.now === undefined ? undefined : parseTime(opts.now, "--now");
+  const now = fixed === undefined ? Date.now : () => fixed;
+  const timeoutMs = parseInteger(opts.timeout, "--timeout", { min: 1, max: 600_000, hint: "milliseconds per attempt, e.g. --timeout 5000" });
   const repo = await loadRepoOrReport(io, opts);
   if (typeof repo === "number") return repo;
   // On a terminal only (CI logs and pipes get the result alone). Golden tests run synchronously, so the line is
@@ -44,10 +45,4 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   const summary = await runTests(repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env, onProgress }).finally(() => bar?.done());
   io.stdout(render("tests", opts.format, summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
-}
-
-function fixedClock(text: string): () => number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`--now ${text} is not a time`, "use ISO 8601 (2026-11-21T12:00:00Z) or epoch milliseconds");
-  return () => ms;
 }

@@ -3,11 +3,11 @@ import type { KeyObject } from "node:crypto";
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import type { Project } from "../../core/model.js";
-import { parseDuration } from "../../core/release/duration.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
+import { checkEnv, parseDecimal, parseDurationArg, parseInteger, parseVersionArg } from "../args.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 import { loadProject } from "../../app/loadProject.js";
@@ -45,9 +45,9 @@ export interface RepoOptions {
   cwd?: string;
 }
 
-/** --cwd and the store options every release command takes. */
-export function withStoreOptions(command: Command): Command {
-  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"));
+/** --cwd and the store options every release command takes; see addStoreOptions for `writes`. */
+export function withStoreOptions(command: Command, opts: { writes?: boolean } = {}): Command {
+  return addStoreOptions(command.option("--cwd <dir>", "config repo directory (default: the nearest directory with flagctl.yaml)"), opts);
 }
 
 export function repoStart(io: CliIO, options: RepoOptions): string {
@@ -68,13 +68,11 @@ export function bakeOverrideFrom(
   project: Pick<Project, "rollout">,
 ): (env: string) => number | undefined {
   if (bake !== undefined) {
-    const ms = parseDuration(bake);
-    if (ms === null) throw new UsageError(`--bake ${bake} is not a duration`, "use e.g. --bake 0s, --bake 30s, --bake 5m");
+    const ms = parseDurationArg(bake, "--bake");
     return () => ms;
   }
   if (scale !== undefined && scale.trim() !== "") {
-    const factor = Number(scale);
-    if (!Number.isFinite(factor) || factor < 0) throw new UsageError(`FLAGCTL_BAKE_SCALE=${scale} is not a non-negative number`);
+    const factor = parseDecimal(scale, "FLAGCTL_BAKE_SCALE");
     return (env) => Math.round((project.rollout[env]?.bakeMs ?? 0) * factor);
   }
   return () => undefined;
@@ -88,15 +86,22 @@ export async function verifyKeyFrom(io: CliIO, option: string | undefined): Prom
   return null;
 }
 
+export interface VerifyKeyOptions {
+  verifyKey?: string;
+}
+
+/** Every command that moves a pointer re-verifies its target release, with this key when one is given. */
+export function addVerifyKeyOption(command: Command): Command {
+  return command.option("--verify-key <file>", "ed25519 public key (PEM) the release must be signed with (also FLAGCTL_VERIFY_KEY)");
+}
+
 export function addIfSeqOption(command: Command): Command {
   return command.option("--if-seq <n>", "act only if the env's pointer is still at seq N (0: never set); otherwise exit 4");
 }
 
 export function parseIfSeq(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--if-seq ${v} is not a sequence number`, "use the seq shown by flagctl status --format json");
-  return n;
+  return parseInteger(v, "--if-seq", { min: 0, hint: "use the seq shown by flagctl status --format json (0: never set)" });
 }
 
 export interface MoveOptions extends StoreCliOptions, BakeOptions, RepoOptions {
@@ -108,17 +113,21 @@ export interface MoveOptions extends StoreCliOptions, BakeOptions, RepoOptions {
 /** promote, rollout and rollback: one pointer move, rendered. */
 export async function runMove(io: CliIO, env: string, action: ReleaseAction, opts: MoveOptions): Promise<number> {
   const format = checkFormat("move", opts.format);
+  const ifSeq = parseIfSeq(opts.ifSeq);
+  if (action.kind === "promote") parseVersionArg(action.version);
   const ctx = releaseContext(io, opts);
+  checkEnv(ctx.project.environments, env);
   const result = await movePointer({
     store: ctx.store,
     project: ctx.project,
     env,
     action,
-    ifSeq: parseIfSeq(opts.ifSeq),
+    ifSeq,
     now: ctx.now,
     actor: await ctx.actor(),
     bakeMs: action.kind === "rollback" ? undefined : ctx.bakeOverride(env),
-    verifyKey: action.kind === "promote" ? await verifyKeyFrom(io, opts.verifyKey) : undefined,
+    // Every move re-verifies the release it points hosts at, with the key when one is configured.
+    verifyKey: await verifyKeyFrom(io, opts.verifyKey),
   });
   io.stdout(render("move", format, { env, ...result }, io.color));
   return ExitCode.OK;

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: `::error`/`::warning`/`::notice` annotations that show on the PR's diff.
 import { CODEOWNERS_PATH, summarise } from "../../core/codeowners.js";
 import { summaryLine } from "../../core/golden/index.js";
+import { capped } from "./escape.js";
 import type { Reporter } from "./index.js";
 import type { HostsReport } from "../../app/hosts.js";
 import { formatDuration } from "../../core/release/duration.js";
@@ -9,16 +10,18 @@ import { failureLines } from "./testResults.js";
 import { codeownersText } from "./text.js";
 import { refsGithub, staleGithub } from "./hygiene.js";
 
-// Data escapes %, CR, LF; property values also escape ':' and ','.
+// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside properties is escaped first
+// (`capped`: no control characters, no line breaks of its own, bounded length).
 export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-export const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+export const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 export const github = {
   /** One annotation per diagnostic. */
   diagnostics: ({ diagnostics }) =>
     diagnostics
       .map((d) => {
-        const text = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+        // Line breaks of a message stay line breaks (%0A cannot start a new command); other controls are escaped.
+        const text = [d.message, ...(d.hint ? [`hint: ${d.hint}`] : [])].flatMap((t) => t.split("\n").map((l) => capped(l, 1000))).join("\n");
         return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(text)}\n`;
       })
       .join(""),

@@ -12,6 +12,8 @@ import type { Diagnostic } from "../../core/diagnostic.js";
 import type { DiffReport } from "../../core/diff/index.js";
 import type { TestSummary } from "../../core/golden/index.js";
 import { UsageError } from "../../errors.js";
+import type { InitReport } from "../commands/init.js";
+import type { KeygenReport } from "../commands/keygen.js";
 import type { EvalOutput } from "./eval.js";
 import type { RefsReport, StaleReport } from "./hygiene.js";
 import { github } from "./github.js";
@@ -41,6 +43,8 @@ export interface Reports {
   hosts: HostsReport;
   log: LogReport;
   codeowners: CodeownersReport;
+  init: InitReport;
+  keygen: KeygenReport;
   refs: RefsReport;
   stale: StaleReport;
 }

@@ -15,20 +15,23 @@ export const json = {
   tests: (s) => doc(s.results),
   eval: (o) => doc(evalDocument(o)),
   diff: doc,
-  build: ({ dir, version, parent, written, signed, changedFlags }) => doc({ dir, version, parent, written, signed, changedFlags }),
+  build: ({ dir, version, parent, written, signed, changedFlags, dirtyFiles }) => doc({ dir, version, parent, written, signed, changedFlags, dirtyFiles: dirtyFiles.map((l) => l.slice(3)) }),
   publish: doc,
   move: doc,
   status: ({ store, now, environments }) => doc({ store, now, environments }),
-  log: ({ env, entries, notes }) =>
+  log: ({ env, entries, missing, notes }) =>
     doc({
       env,
-      entries: entries.map(({ entry, before }) => ({
+      missing,
+      entries: entries.map(({ entry, before, previousMissing }) => previousMissing ? { ...entry, change: null, previousMissing: true, releases: [] } : ({
         ...entry,
         change: describeTransition(before, entry),
         releases: introduced(before, entry).map((v) => ({ version: v, parent: notes.get(v)?.parent ?? null, changedFlags: notes.get(v)?.changedFlags ?? null })),
       })),
     }),
   codeowners: ({ file, check, plan }) => doc({ file, ...(check ? { upToDate: !plan.changed } : { written: plan.changed }), added: plan.added, removed: plan.removed }),
+  init: ({ root, files, gitignore }) => doc({ root, files, gitignore }),
+  keygen: ({ privateKey, publicKey }) => doc({ privateKey, publicKey }),
   hosts: (r) => doc(hostsJson(r)),
   refs: refsJson,
   stale: staleJson,

@@ -1,10 +1,11 @@
 import { renderDiffMarkdown } from "./diff/markdown.js";
+import { markdownCode, markdownText } from "./escape.js";
 import { hostsMarkdown } from "./hosts.js";
 import type { Reporter } from "./index.js";
 import { refsMarkdown, staleMarkdown } from "./hygiene.js";
 
-// Table cells: a pipe would end the cell and a newline the row.
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+// Table cells: user text can hold pipes (end the cell), newlines (end the row, forge headings), links or HTML.
+const cell = (s: string) => markdownText(s, 1000);
 
 export const markdown = {
   /** A table for a PR comment or job summary: one row per diagnostic, errors and warnings counted first. */
@@ -13,7 +14,7 @@ export const markdown = {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     const warnings = diagnostics.length - errors;
     const rows = diagnostics.map(
-      (d) => `| \`${cell(d.file)}:${d.line}:${d.column}\` | ${d.severity} | ${d.code} | ${cell(d.message)} | ${cell(d.hint ?? "")} |`,
+      (d) => `| \`${markdownCode(d.file)}:${d.line}:${d.column}\` | ${d.severity} | ${d.code} | ${cell(d.message)} | ${cell(d.hint ?? "")} |`,
     );
     return [
       `**flagctl validate**: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,

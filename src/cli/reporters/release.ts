@@ -4,6 +4,8 @@ import { formatDuration } from "../../core/release/duration.js";
 import type { EnvStatus } from "../../core/release/status.js";
 import type { MoveResult } from "../../app/movePointer.js";
 import { introduced } from "../../app/log.js";
+import { describeSeqs } from "../../store/history.js";
+import { capped } from "./escape.js";
 import type { Pointer } from "../../core/release/pointer.js";
 
 export function bar(percent: number, width = 20): string {
@@ -37,8 +39,9 @@ export function renderStatus(rows: EnvStatus[]): string {
 
 /** One history entry as release notes: what changed from the entry before it, who, when, why. */
 export function renderLogEntry(env: string, entry: Pointer, before: Pointer | null, notes: Map<string, Manifest | null>): string {
-  const lines = [`#${entry.seq}  ${entry.updatedAt}  ${entry.by}`, `  ${env}: ${describeTransition(before, entry)}`];
-  if (entry.reason) lines.push(`  why: ${entry.reason}`);
+  // `by` and `reason` are whatever a writer put in the store: shown escaped and capped.
+  const lines = [`#${entry.seq}  ${capped(entry.updatedAt)}  ${capped(entry.by)}`, `  ${env}: ${describeTransition(before, entry)}`];
+  if (entry.reason) lines.push(`  why: ${capped(entry.reason, 1000)}`);
   for (const version of introduced(before, entry)) {
     const m = notes.get(version);
     if (m === undefined) continue;
@@ -82,9 +85,13 @@ export function describeTransition(before: Pointer | null, after: Pointer): stri
   return `${describeState(before)} → ${describeState(after)}`;
 }
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+export function missingHistoryWarning(env: string, missing: readonly number[], storeUrl: string): string {
+  return `! ${env}: ${plural(missing.length, "history entry", "history entries")} missing from ${storeUrl} (${describeSeqs(missing)}; deleted or lost): what changed across the gap is unknown`;
+}
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 /** What promote, rollout and rollback print: the summary, then the history entry written. */
 export function changeText(r: MoveResult): string {
-  return `${r.summary}\n  #${r.after.seq} by ${r.after.by}: ${describeTransition(r.before, r.after)}\n`;
+  return `${capped(r.summary, 1000)}\n  #${r.after.seq} by ${capped(r.after.by)}: ${describeTransition(r.before, r.after)}\n`;
 }

@@ -5,8 +5,9 @@ import type { CodeownersReport } from "../../app/codeowners.js";
 import { renderDiffText } from "./diff/text.js";
 import { renderEvalText } from "./eval.js";
 import type { DiagnosticsReport, Reporter } from "./index.js";
+import { changeText, describeState, missingHistoryWarning, plural, renderLogEntry, renderStatus } from "./release.js";
+import { capped, excerpt, visible } from "./escape.js";
 import { hostsText, statusHostsText } from "./hosts.js";
-import { changeText, plural, renderLogEntry, renderStatus } from "./release.js";
 import { testText } from "./testResults.js";
 import { refsText, staleText } from "./hygiene.js";
 
@@ -24,11 +25,32 @@ export const text = {
   move: changeText,
   status: (r) =>
     `${r.project || "project"} @ ${r.store}\n${renderStatus(r.environments)}` +
+    r.environments
+      .flatMap((e) => [
+        ...e.unverified.map((u) => `! ${e.env}: ${u.version} does not verify (${u.code}): ${u.message}\n`),
+        ...(e.missingHistory.length > 0 ? [`${missingHistoryWarning(e.env, e.missingHistory, r.store)}\n`] : []),
+      ])
+      .join("") +
     statusHostsText(r) +
     (r.storeEmpty ? `\nthe store holds no releases: publish one with \`flagctl publish\`, or check --store if you expected some\n` : ""),
   log: (r) =>
-    r.entries.length === 0 ? `${r.env}: no history in ${r.store}\n` : r.entries.map(({ entry, before }) => renderLogEntry(r.env, entry, before, r.notes)).join("\n"),
+    r.entries.length === 0
+      ? `${r.env}: no history in ${r.store}\n`
+      : (r.missing.length > 0 ? `${missingHistoryWarning(r.env, r.missing, r.store)}\n\n` : "") +
+        r.entries
+          .map(({ entry, before, previousMissing }) =>
+            previousMissing
+              ? `#${entry.seq}  ${capped(entry.updatedAt)}  ${capped(entry.by)}\n  ${r.env}: now ${describeState(entry)} (from: unknown, history #${entry.seq - 1} is missing)\n`
+              : renderLogEntry(r.env, entry, before, r.notes),
+          )
+          .join("\n"),
   codeowners: codeownersText,
+  init: (r) =>
+    `Created a flagctl config repo in ${r.root}:\n${r.files.map((f) => `  ${f}`).join("\n")}` +
+    `${r.gitignore.existed && r.gitignore.added.length ? `\n(added ${r.gitignore.added.join(" and ")} to your existing .gitignore)` : ""}\n\nNext: cd ${r.dir} && flagctl validate\n`,
+  keygen: (r) =>
+    `wrote ${r.privateKey} (private, keep secret; sign with: flagctl build --sign-key ${r.prefix}.key or FLAGCTL_SIGNING_KEY)\n` +
+    `wrote ${r.publicKey} (public; verify with: --verify-key ${r.prefix}.pub or FLAGCTL_VERIFY_KEY)\n`,
   hosts: hostsText,
   refs: refsText,
   stale: staleText,
@@ -53,19 +75,21 @@ function diagnosticsText({ diagnostics, sources, subject }: DiagnosticsReport, c
     byFile.set(d.file, list);
   }
   for (const [file, diags] of byFile) {
-    out.push(c.underline(file));
+    out.push(c.underline(visible(file)));
     const lines = sources.get(file)?.split(/\r?\n/);
     for (const d of diags) {
       const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
-      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${c.dim(d.code)}  ${d.message}`);
+      out.push(`  ${visible(file)}:${d.line}:${d.column}  ${sev}  ${c.dim(d.code)}  ${capped(d.message, 1000)}`);
+      // The offending line, escaped and cut to a window around the column: a file may be binary, hold
+      // terminal escapes, or be one line of a megabyte.
       const src = lines?.[d.line - 1];
       if (src !== undefined && src.trim() !== "") {
         const gutter = String(d.line).padStart(5);
-        const shown = src.replace(/\t/g, " ");
-        out.push(c.dim(`  ${gutter} | `) + shown);
-        out.push(c.dim(`  ${" ".repeat(gutter.length)} | `) + " ".repeat(Math.max(0, d.column - 1)) + (d.severity === "error" ? c.red("^") : c.yellow("^")));
+        const shown = excerpt(src, d.column);
+        out.push(c.dim(`  ${gutter} | `) + shown.text);
+        out.push(c.dim(`  ${" ".repeat(gutter.length)} | `) + " ".repeat(Math.max(0, shown.column - 1)) + (d.severity === "error" ? c.red("^") : c.yellow("^")));
       }
-      if (d.hint) out.push(`        ${c.cyan("hint:")} ${d.hint}`);
+      if (d.hint) out.push(`        ${c.cyan("hint:")} ${capped(d.hint, 1000)}`);
     }
     out.push("");
   }

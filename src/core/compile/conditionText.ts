@@ -1,9 +1,17 @@
-// Conditions as readable one-liners for diffs and PR comments: `team in [T1, T2] and country = US`.
+// The one condition printer: diffs and PR comments inline a whole condition (`team in [T1, T2] and country = US`);
+// `flagctl eval --explain` prints each junction as a header (`all of 2`) with its members on lines below.
 import type { CondIR } from "./ir.js";
 
 const word = (v: unknown): string => (typeof v === "string" && /^[\w.@:+/*-]+$/.test(v) ? v : JSON.stringify(v));
 
-/** `top` leaves the outermost and/or unparenthesised. */
+/** A junction as a header for a trace that lists its members: `all of 3`, `not (country = US)`. */
+export function conditionText(c: CondIR): string {
+  if (c.kind === "all" || c.kind === "any") return `${c.kind} of ${c.of.length}`;
+  if (c.kind === "not") return `not (${conditionText(c.of)})`;
+  return readableCondition(c);
+}
+
+/** The whole condition inline; `top` leaves the outermost and/or unparenthesised. */
 export function readableCondition(c: CondIR, top = true): string {
   switch (c.kind) {
     case "all":

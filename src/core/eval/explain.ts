@@ -7,6 +7,7 @@ import type { JsonValue } from "../model.js";
 import { own } from "../own.js";
 import type { CallState } from "./call-state.js";
 import { compileLeaf } from "./leaf.js";
+import { conditionText } from "../compile/conditionText.js";
 import { type Context, type ErrorCode, EvalFault, type EvalResult, type Reason, Reasons } from "./result.js";
 import { type PartialCond, prereqMatcher } from "./closures.js";
 import { MISSING, normaliser, unitFrom, weightsFault } from "./values.js";
@@ -109,7 +110,7 @@ function serve(
   try {
     unit = unitFrom(s.by, normaliser(s.by, own(env.model.attributes, s.by)), raw);
   } catch (e) {
-    return fail(asFault(e));
+    return fail(EvalFault.from(e));
   }
   const b = bucketOf(s.salt, unit);
   const ranges: { variation: string; from: number; to: number }[] = [];
@@ -164,7 +165,7 @@ class Tracer {
           const r = this.env.st.prereq(c.key);
           return { text, result: prereqMatcher(target, c.value)(r), value: r.value };
         } catch (e) {
-          const f = asFault(e);
+          const f = EvalFault.from(e);
           return { text, result: "error", error: { code: f.code, message: f.message } };
         }
       }
@@ -181,7 +182,7 @@ class Tracer {
           else t.value = raw;
           return t;
         } catch (e) {
-          const f = asFault(e);
+          const f = EvalFault.from(e);
           return { text, result: "error", value: raw, error: { code: f.code, message: f.message } };
         }
       }
@@ -249,43 +250,3 @@ function junctionResult(text: string, children: CondTrace[], and: boolean): Cond
   return { text, result, children };
 }
 
-function asFault(e: unknown): EvalFault {
-  return e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
-}
-
-function show(v: unknown): string {
-  return typeof v === "string" && /^[\w.@:+-]+$/.test(v) ? v : JSON.stringify(v);
-}
-
-/** A condition as one line of text, as `flagctl eval --explain` shows it. */
-export function conditionText(c: CondIR): string {
-  switch (c.kind) {
-    case "all":
-      return `all of ${c.of.length}`;
-    case "any":
-      return `any of ${c.of.length}`;
-    case "not":
-      return `not (${conditionText(c.of)})`;
-    case "segment":
-      return c.names.length === 1 ? `segment ${c.names[0]}` : `segment in [${c.names.join(", ")}]`;
-    case "flag":
-      return `flag ${c.key} == ${show(c.value)}`;
-    case "attr":
-      switch (c.op) {
-        case "eq":
-          return `${c.attr} == ${show(c.value)}`;
-        case "in":
-        case "notIn":
-          return `${c.attr} ${c.op} [${c.values.map(show).join(", ")}]`;
-        case "semver":
-          return `${c.attr} semver ${JSON.stringify(c.range)}`;
-        case "before":
-        case "after":
-          return `${c.attr} ${c.op} ${c.time}`;
-        case "exists":
-          return c.value ? `${c.attr} exists` : `${c.attr} absent`;
-        default:
-          return `${c.attr} ${c.op} ${show(c.value)}`;
-      }
-  }
-}

@@ -1,13 +1,18 @@
-// One attribute test, compiled once: sets for `in`, RegExps for regex/glob, semver Ranges, parsed times.
+// One attribute test, compiled once: sets for `in`, linear-time matchers for regex/glob (regex.ts), semver
+// Ranges, parsed times.
 // The returned function takes the normalised value (values.ts) and answers per SPEC §2.
 import semver from "semver";
 import type { AttrCondIR, AttrDeclIR } from "../compile/ir.js";
+import { compileGlob, compileRegex } from "./regex.js";
 import { EvalFault } from "./result.js";
 import { MISSING, type Norm, parseSemver, timeMs } from "./values.js";
 
 export type LeafTest = (v: Norm) => boolean;
 
-/** Compiles a glob: `*` any run, `?` one character, everything else literal, matched against the whole value. */
+/**
+ * A glob as a JavaScript RegExp, for display and tooling only: evaluation uses compileGlob, whose run time
+ * does not grow with the number of `*`s the way a backtracking engine's does.
+ */
 export function globToRegExp(glob: string): RegExp {
   let src = "";
   for (const ch of glob) {
@@ -47,16 +52,12 @@ export function compileLeaf(c: AttrCondIR, decl: AttrDeclIR | undefined): LeafTe
       return (v) => typeof v === "string" && v.includes(s);
     }
     case "glob": {
-      const re = globToRegExp(c.value);
+      const re = compileGlob(c.value);
       return (v) => typeof v === "string" && re.test(v);
     }
     case "regex": {
-      let re: RegExp;
-      try {
-        re = new RegExp(c.value);
-      } catch (e) {
-        return new EvalFault("GENERAL", `invalid regex ${JSON.stringify(c.value)} on "${c.attr}": ${(e as Error).message}`);
-      }
+      const re = compileRegex(c.value);
+      if (typeof re === "string") return new EvalFault("GENERAL", `invalid regex ${JSON.stringify(c.value)} on "${c.attr}": ${re}`);
       return (v) => typeof v === "string" && re.test(v);
     }
     case "lt": {

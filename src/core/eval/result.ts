@@ -64,4 +64,9 @@ export class EvalFault {
     /** A prerequisite cycle: every flag on the cycle reports ERROR, not just the one that noticed it. */
     readonly cycle = false,
   ) {}
+
+  /** Anything thrown inside compiled code, as a fault: a non-fault is an engine bug, reported as GENERAL. */
+  static from(e: unknown): EvalFault {
+    return e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
+  }
 }

@@ -222,7 +222,7 @@ class Specialised implements Evaluator, FlagRunner {
   }
 
   errorResult(flag: FlagIR, e: unknown): EvalResult {
-    const f = e instanceof EvalFault ? e : new EvalFault("GENERAL", `internal error: ${String(e)}`);
+    const f = EvalFault.from(e);
     const r = this.result(flag, flag.default, Reasons.error(f.code, f.message));
     if (f.cycle) this.cycleResults.add(r);
     return r;

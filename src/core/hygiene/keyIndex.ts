@@ -59,6 +59,8 @@ export function buildKeyIndex(keys: Iterable<string>, options: { aliases?: reado
   return { keys: sorted, spellings, minLength, maxLength, areas, ignored: ignoreMatcher(options.ignore ?? []), pattern };
 }
 
+const SPECIAL = new Set([..."\\^$.*+?()[]{}|/-"]);
+
 /** A regex source matching exactly the given strings, factored by common prefixes. */
 export function trieSource(words: readonly string[]): string {
   interface Node { end: boolean; next: Map<string, Node> }
@@ -72,7 +74,7 @@ export function trieSource(words: readonly string[]): string {
     }
     n.end = true;
   }
-  const esc = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  const esc = (ch: string) => (SPECIAL.has(ch) ? `\\${ch}` : ch);
   const emit = (n: Node): string => {
     const branches = [...n.next.entries()].map(([ch, m]) => esc(ch) + emit(m));
     if (branches.length === 0) return "";

@@ -3,16 +3,8 @@ import type { AttrDecl, AttrOp, AttrType, Scalar } from "../model.js";
 import { suggestion } from "./did-you-mean.js";
 import { conditionRules } from "./condition-rule.js";
 import { show } from "./values.js";
+import { OPERATORS, operatorsFor } from "../operators.js";
 
-/** Which operators each attribute type accepts; documented in docs/rules.md. */
-export const OPERATORS: Record<AttrType, readonly AttrOp[]> = {
-  string: ["eq", "in", "notIn", "startsWith", "endsWith", "contains", "glob", "regex", "exists"],
-  number: ["eq", "in", "notIn", "lt", "lte", "gt", "gte", "exists"],
-  boolean: ["eq", "in", "notIn", "exists"],
-  semver: ["eq", "in", "notIn", "semver", "exists"],
-  enum: ["eq", "in", "notIn", "exists"],
-  time: ["before", "after", "exists"],
-};
 
 const opName = (op: AttrOp) => (op === "eq" ? "equality (`attr: value`)" : `\`${op}\``);
 
@@ -35,17 +27,11 @@ export const operatorForType = conditionRules(
   (c, repo, report) => {
     if (c.kind !== "attr") return;
     const decl = declOf(repo.project.context, c.attr);
-    if (!decl || OPERATORS[decl.type].includes(c.test.op)) return;
-    report(c.loc, `${opName(c.test.op)} does not apply to \`${c.attr}\`, ${decl.type === "enum" ? "an" : "a"} ${decl.type} attribute; use one of: ${OPERATORS[decl.type].join(", ")}`);
+    if (!decl || OPERATORS[c.test.op].types.includes(decl.type)) return;
+    report(c.loc, `${opName(c.test.op)} does not apply to \`${c.attr}\`, ${decl.type === "enum" ? "an" : "a"} ${decl.type} attribute; use one of: ${operatorsFor(decl.type).join(", ")}`);
   },
 );
 
-const enumSets = new WeakMap<AttrDecl, Set<string>>();
-function enumSet(decl: AttrDecl): Set<string> {
-  let s = enumSets.get(decl);
-  if (!s) enumSets.set(decl, (s = new Set(decl.values ?? [])));
-  return s;
-}
 
 function operands(t: { op: AttrOp } & ({ value?: unknown } | { values?: unknown[] })): Scalar[] | undefined {
   if (t.op === "eq") return [(t as { value: Scalar }).value];
@@ -57,12 +43,12 @@ export const enumValue = conditionRules(
   "032", "error",
   "A condition compares an enum attribute (including `env`) with a value not among its declared values.",
   "use one of the attribute's enum values, or add the value to its enum in flagctl.yaml",
-  (c, repo, report) => {
+  (c, repo, report, ctx) => {
     if (c.kind !== "attr") return;
     const decl = declOf(repo.project.context, c.attr);
     const vals = operands(c.test);
     if (decl?.type !== "enum" || !vals) return;
-    const allowed = enumSet(decl);
+    const allowed = ctx.memo(`enum:${c.attr}`, () => new Set(decl.values ?? []));
     for (const v of vals) {
       if (!allowed.has(String(v))) {
         report(c.loc, `${show(v)} is not a value of \`${c.attr}\` (${[...allowed].join(", ")})${typeof v === "string" ? suggestion(v, allowed) : ""}`);

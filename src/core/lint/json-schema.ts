@@ -4,6 +4,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { Flag, JsonValue } from "../model.js";
 import { defineRule } from "./rule.js";
+import type { LintRun } from "./types.js";
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -26,13 +27,11 @@ function engineFor(schema: JsonValue): Ajv {
   return engines.d2020;
 }
 
-// Flags often share one schema file; compile each distinct schema once per process.
-const compiled = new Map<string, Compiled>();
+// Flags often share one schema file; a lint run compiles each distinct schema once (both rules use it).
+const compiledIn = (ctx: LintRun, schema: JsonValue): Compiled => ctx.memo(`schema:${JSON.stringify(schema)}`, () => compileSchema(schema));
 
 export function compileSchema(schema: JsonValue): Compiled {
-  const key = JSON.stringify(schema);
-  let c = compiled.get(key);
-  if (c) return c;
+  let c: Compiled;
   try {
     if (typeof schema !== "object" && typeof schema !== "boolean") throw new Error("a schema must be an object or a boolean");
     if (schema === null || Array.isArray(schema)) throw new Error("a schema must be an object or a boolean");
@@ -44,7 +43,6 @@ export function compileSchema(schema: JsonValue): Compiled {
   } catch (err) {
     c = { error: (err as Error).message.split("\n")[0] };
   }
-  compiled.set(key, c);
   return c;
 }
 
@@ -64,10 +62,10 @@ export const invalidSchema = defineRule(
   "FLAG017", "error",
   "A json flag's `schema` is not a valid JSON Schema.",
   "fix the schema (draft 2020-12 unless it declares another `$schema`)",
-  (repo, report) => {
+  (repo, report, ctx) => {
     for (const flag of repo.flags.values()) {
       if (flag.type !== "json" || !flag.schema) continue;
-      const c = compileSchema(flag.schema.schema);
+      const c = compiledIn(ctx, flag.schema.schema);
       if ("error" in c) report(flag.schema.loc, `${schemaName(flag)} of \`${flag.key}\` is not a valid JSON Schema: ${c.error}`);
     }
   },
@@ -77,10 +75,10 @@ export const failsSchema = defineRule(
   "FLAG018", "error",
   "A json flag's variation or default does not validate against the flag's `schema`.",
   "change the value so it satisfies the schema, or widen the schema",
-  (repo, report) => {
+  (repo, report, ctx) => {
     for (const flag of repo.flags.values()) {
       if (flag.type !== "json" || !flag.schema) continue;
-      const c = compileSchema(flag.schema.schema);
+      const c = compiledIn(ctx, flag.schema.schema);
       if (!("validate" in c)) continue;
       for (const v of flag.variations ?? []) {
         if (!c.validate(v.value)) report(v.loc ?? flag.locs.variations ?? flag.loc, `variation \`${v.name}\` fails ${schemaName(flag)}: ${describeErrors(c.validate.errors)}`);

@@ -1,17 +1,8 @@
 import semver from "semver";
+import { compileRegex } from "../eval/regex.js";
 import { conditionRules } from "./condition-rule.js";
 
-// Literals repeat across thousands of flags (the same team regex, the same version range); check each once.
-const regexProblems = new Map<string, string | undefined>();
-const rangeProblems = new Map<string, string | undefined>();
-const timeProblems = new Map<string, string | undefined>();
-function cached(cache: Map<string, string | undefined>, text: string, f: (text: string) => string | undefined) {
-  if (cache.has(text)) return cache.get(text);
-  const p = f(text);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(text, p);
-  return p;
-}
+// Literals repeat across thousands of flags (the same team regex, the same version range); a run checks each once.
 
 function regexProblem(src: string): string | undefined {
   try {
@@ -30,11 +21,26 @@ function rangeProblem(range: string): string | undefined {
 export const invalidRegex = conditionRules(
   "034", "error",
   "A `regex` is not a valid JavaScript regular expression.",
-  "fix the pattern; it is compiled with `new RegExp(pattern)` and matches anywhere unless anchored with ^ and $",
-  (c, _repo, report) => {
+  "fix the pattern; it is written in JavaScript regex syntax and matches anywhere unless anchored with ^ and $",
+  (c, _repo, report, ctx) => {
     if (c.kind !== "attr" || c.test.op !== "regex") return;
-    const e = cached(regexProblems, c.test.value, regexProblem);
+    const src = c.test.value;
+    const e = ctx.memo(`regex:${src}`, () => regexProblem(src));
     if (e) report(c.loc, e);
+  },
+);
+
+// Valid JavaScript, but the linear-time engine evaluation uses cannot run it (backreferences, lookaround, ...).
+export const unsupportedRegex = conditionRules(
+  "039", "error",
+  "A `regex` uses syntax the linear-time regex engine cannot run (backreferences, lookahead or lookbehind, huge repeat counts).",
+  "rewrite it without backreferences or lookaround (e.g. split it into two conditions under `all:`/`not:`), or use `in`, `startsWith`, `endsWith` or `glob`",
+  (c, _repo, report, ctx) => {
+    if (c.kind !== "attr" || c.test.op !== "regex") return;
+    const src = c.test.value;
+    if (ctx.memo(`regex:${src}`, () => regexProblem(src))) return; // FLAG034 already says it is not a regex at all
+    const re = ctx.memo(`re2:${src}`, () => compileRegex(src));
+    if (typeof re === "string") report(c.loc, `regex ${JSON.stringify(src)} cannot be evaluated in linear time: ${re}`);
   },
 );
 
@@ -59,9 +65,10 @@ export const invalidSemverRange = conditionRules(
   "036", "error",
   "A `semver` operand is not a valid semver range.",
   'write a range such as ">=4.2.0 <5" or "^4.2"',
-  (c, _repo, report) => {
+  (c, _repo, report, ctx) => {
     if (c.kind !== "attr" || c.test.op !== "semver") return;
-    const p = cached(rangeProblems, c.test.range, rangeProblem);
+    const range = c.test.range;
+    const p = ctx.memo(`semver:${range}`, () => rangeProblem(range));
     if (p) report(c.loc, p);
   },
 );
@@ -84,9 +91,10 @@ export const invalidTime = conditionRules(
   "037", "error",
   "A `before`/`after` operand is not an ISO 8601 date-time with a time zone.",
   "write e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00:00+01:00",
-  (c, _repo, report) => {
+  (c, _repo, report, ctx) => {
     if (c.kind !== "attr" || (c.test.op !== "before" && c.test.op !== "after")) return;
-    const p = cached(timeProblems, c.test.time, isoTimeProblem);
+    const time = c.test.time;
+    const p = ctx.memo(`time:${time}`, () => isoTimeProblem(time));
     if (p) report(c.loc, p);
   },
 );

@@ -1,16 +1,15 @@
 import { diag, type Diagnostic, type Severity } from "../diagnostic.js";
-import type { Loc, Repo } from "../model.js";
-import type { LintContext, LintRule } from "./types.js";
+import type { Repo } from "../model.js";
+import type { LintRule, LintRun, Report } from "./types.js";
 
-/** What a rule's body gets: a reporter bound to the rule's code, severity and default hint. */
-export type Report = (loc: Loc, message: string, hint?: string) => void;
+export type { Report } from "./types.js";
 
 export function defineRule(
   code: string,
   severity: Severity,
   description: string,
   hint: string,
-  body: (repo: Repo, report: Report, ctx: LintContext) => void,
+  body: (repo: Repo, report: Report, ctx: LintRun) => void,
 ): LintRule {
   return {
     code,

@@ -1,4 +1,5 @@
-import type { Flag, FlagValue, JsonValue } from "../model.js";
+import type { Flag, FlagValue } from "../model.js";
+import { jsonEqual } from "../compile/compile-env.js";
 
 export type ValueProblem = { kind: "type" | "variation"; message: string };
 
@@ -18,7 +19,7 @@ export function checkFlagValue(flag: Flag, v: FlagValue, acceptJsonValue = false
   if (flag.type === "json") {
     const names = flag.variations ?? [];
     if (typeof v === "string" && names.some((x) => x.name === v)) return undefined;
-    if (acceptJsonValue && names.some((x) => deepEqual(x.value, v))) return undefined;
+    if (acceptJsonValue && names.some((x) => jsonEqual(x.value, v))) return undefined;
     return {
       kind: "variation",
       message: `${show(v)} is not a variation of json flag \`${flag.key}\` (variations: ${names.map((x) => x.name).join(", ") || "none"})`,
@@ -42,17 +43,4 @@ export function checkRolloutKey(flag: Flag, key: string): ValueProblem | undefin
     return checkFlagValue(flag, n);
   }
   return checkFlagValue(flag, key);
-}
-
-export function deepEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as JsonValue[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  const ak = Object.keys(a);
-  const bo = b as Record<string, JsonValue>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && deepEqual(a[k], bo[k]));
 }

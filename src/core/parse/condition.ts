@@ -1,12 +1,6 @@
-import type { AttrTest, Condition, FlagValue, Loc, Scalar } from "../model.js";
+import type { AttrOp, AttrTest, Condition, FlagValue, Loc, Scalar } from "../model.js";
+import { ATTR_OPS, OPERATORS } from "../operators.js";
 import { Reader, isMap, type Path } from "./reader.js";
-
-const STRING_OPS = new Set(["startsWith", "endsWith", "contains", "glob", "regex"]);
-const NUMBER_OPS = new Set(["lt", "lte", "gt", "gte"]);
-const TIME_OPS = new Set(["before", "after"]);
-export const ATTR_OPS = new Set([
-  "in", "notIn", ...STRING_OPS, ...NUMBER_OPS, "semver", ...TIME_OPS, "exists",
-]);
 
 const isScalar = (v: unknown): v is Scalar => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
@@ -70,32 +64,34 @@ function parseAttr(r: Reader, attr: string, value: unknown, path: Path): Conditi
 }
 
 function parseTest(r: Reader, op: string, operand: unknown, path: Path): AttrTest | undefined {
-  if (op === "in" || op === "notIn") {
-    const values = r.list(operand, path);
-    if (!values) return undefined;
-    if (!values.every(isScalar)) return void r.unexpected(path, "a list of strings, numbers or booleans");
-    return { op, values };
+  const str = () => r.str(operand, path);
+  switch (ATTR_OPS.includes(op) ? OPERATORS[op as AttrOp].operand : undefined) {
+    case "list": {
+      const values = r.list(operand, path);
+      if (!values) return undefined;
+      if (!values.every(isScalar)) return void r.unexpected(path, "a list of strings, numbers or booleans");
+      return { op: op as "in", values };
+    }
+    case "string": {
+      const s = str();
+      return s === undefined ? undefined : { op: op as "glob", value: s };
+    }
+    case "number":
+      if (typeof operand !== "number") return void r.unexpected(path, "a number");
+      return { op: op as "lt", value: operand };
+    case "range": {
+      const s = str();
+      return s === undefined ? undefined : { op: "semver", range: s };
+    }
+    case "time": {
+      const s = operand instanceof Date ? operand.toISOString() : str();
+      return s === undefined ? undefined : { op: op as "before", time: s };
+    }
+    case "boolean":
+      if (typeof operand !== "boolean") return void r.unexpected(path, "true or false");
+      return { op: "exists", value: operand };
+    default:
+      r.error("PARSE007", path, `unknown operator \`${op}\``, `use one of: ${ATTR_OPS.join(", ")}`);
+      return undefined;
   }
-  if (STRING_OPS.has(op)) {
-    const s = r.str(operand, path);
-    return s === undefined ? undefined : { op: op as "glob", value: s };
-  }
-  if (NUMBER_OPS.has(op)) {
-    if (typeof operand !== "number") return void r.unexpected(path, "a number");
-    return { op: op as "lt", value: operand };
-  }
-  if (op === "semver") {
-    const s = r.str(operand, path);
-    return s === undefined ? undefined : { op, range: s };
-  }
-  if (TIME_OPS.has(op)) {
-    const s = operand instanceof Date ? operand.toISOString() : r.str(operand, path);
-    return s === undefined ? undefined : { op: op as "before", time: s };
-  }
-  if (op === "exists") {
-    if (typeof operand !== "boolean") return void r.unexpected(path, "true or false");
-    return { op, value: operand };
-  }
-  r.error("PARSE007", path, `unknown operator \`${op}\``, `use one of: ${[...ATTR_OPS].join(", ")}`);
-  return undefined;
 }

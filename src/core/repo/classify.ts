@@ -28,7 +28,8 @@ const top = (path: string) => ({ file: path, line: 1, column: 1 });
  */
 export function classifyPaths(paths: Iterable<string>): Classified {
   const out: Classified = { flags: [], segments: [], tests: [], diagnostics: [] };
-  for (const path of [...paths].sort()) {
+  const sorted = [...paths].sort();
+  for (const path of sorted) {
     const parts = path.split("/");
     const base = parts[parts.length - 1];
     if (base.startsWith(".")) continue;
@@ -64,6 +65,30 @@ export function classifyPaths(paths: Iterable<string>): Classified {
       if (path.endsWith(".yaml")) out.tests.push({ kind: "tests", path });
       else if (path.endsWith(".yml")) out.diagnostics.push(stray(path, "tests/", "warning"));
     }
+  }
+  out.diagnostics.push(...caseCollisions(sorted));
+  return out;
+}
+
+/**
+ * Two config paths that differ only in case (flags/Disable-uploads.yaml and flags/disable-uploads.yaml) are two
+ * keys on Linux, one file on macOS and Windows checkouts: whichever wins there is an accident. Each later one is an
+ * error naming the first.
+ */
+function caseCollisions(paths: readonly string[]): Diagnostic[] {
+  const first = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const path of paths) {
+    if (!/^(flags|segments|tests)\//.test(path) || path.split("/").some((p) => p.startsWith("."))) continue;
+    const folded = path.toLowerCase();
+    const seen = first.get(folded);
+    if (seen === undefined) {
+      first.set(folded, path);
+      continue;
+    }
+    out.push(
+      diag(C.CASE_COLLISION, "error", top(path), `${path} differs from ${seen} only in letter case`, "rename or merge one of them: on macOS and Windows checkouts they are the same file"),
+    );
   }
   return out;
 }

@@ -12,4 +12,5 @@ export const YAML_CODES = {
   EMPTY: "YAML010",
   PARSER_WARNING: "YAML011",
   TOO_DEEP: "YAML012",
+  NOT_FINITE: "YAML013",
 } as const;

@@ -121,6 +121,13 @@ export function loadYaml(file: SourceFile): LoadResult {
       if (kept) node.items = kept;
     } else if (isSeq(node)) {
       for (const item of node.items) walk(item);
+    } else if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
+      // YAML's .inf/.nan are numbers to the parser, but JSON (a release, a context, an OFREP answer) has no
+      // such value: left alone they became `null` in messages ("null is not a number").
+      const text = String(node.source ?? node.value);
+      diagnostics.push(
+        diag(C.NOT_FINITE, "error", locOf(node.range?.[0] ?? 0), `\`${text}\` is ${Number.isNaN(node.value) ? "not-a-number" : "infinity"}, which flagctl cannot use: JSON has no such value`, "write a finite number (e.g. 1e308), or quote it to make it a string"),
+      );
     } else if (isAlias(node)) {
       firstAlias ??= node;
     }

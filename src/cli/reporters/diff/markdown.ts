@@ -1,11 +1,14 @@
 import type { DiffReport, EnvDiff, FlagDiff } from "../../../core/diff/index.js";
+import { markdownCode, markdownText } from "../escape.js";
 
 /** The hidden first line a CI job looks for to update its sticky PR comment instead of adding another. */
 export const DIFF_COMMENT_MARKER = "<!-- flagctl-diff -->";
 /** Environments with more detail lines than this are collapsed. */
 const COLLAPSE_AFTER = 12;
 
-const esc = (s: string) => s.replace(/[<>&]/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[ch]!).replace(/\|/g, "\\|");
+// Every piece of user text (rule names, values, revisions) is escaped: a newline in a rule name must not become a
+// heading or a link in the sticky PR comment.
+const esc = (s: string) => markdownText(s, 1000);
 
 function affected(e: EnvDiff): string {
   if (!e.sample) return "—";
@@ -14,7 +17,7 @@ function affected(e: EnvDiff): string {
 
 function flagLines(f: FlagDiff): string[] {
   const badge = f.status === "added" ? "🆕 added" : f.status === "removed" ? "🗑️ removed" : "changed";
-  const out = [`**\`${f.key}\`** — ${badge}`];
+  const out = [`**\`${markdownCode(f.key)}\`** — ${badge}`];
   for (const c of f.changes) out.push(`- ${esc(c.text)}${c.kind === "rules-reordered" ? (c.harmless ? " ✅" : " ⚠️") : ""}`);
   if (f.sample) out.push(`- _${f.sample.changed} of ${f.sample.total} contexts change value_`);
   out.push("");
@@ -23,7 +26,7 @@ function flagLines(f: FlagDiff): string[] {
 
 /** A PR comment: summary table per environment, then details per flag, collapsed when long. */
 export function renderDiffMarkdown(r: DiffReport): string {
-  const out = [DIFF_COMMENT_MARKER, `### flagctl diff: \`${esc(r.from)}\` → \`${esc(r.to)}\``, ""];
+  const out = [DIFF_COMMENT_MARKER, `### flagctl diff: \`${markdownCode(r.from)}\` → \`${markdownCode(r.to)}\``, ""];
   const changed = r.envs.filter((e) => e.flags.length > 0);
   if (changed.length === 0) out.push("No flag changes in any environment.", "");
   else {
