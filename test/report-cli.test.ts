@@ -83,6 +83,14 @@ describe("flagctl report --out", () => {
     expect(r.code).toBe(2);
     expect(readFileSync(join(fake, "index.html"), "utf8")).toBe("someone's page");
     expect((await flagctl(repo.dir, ["report", "--out", tempDir(), "--history", "many"])).code).toBe(2);
+    // Through a file, and on a file system that cannot hold it (a recursive mkdir under /proc never returns).
+    r = await flagctl(repo.dir, ["report", "--out", join(foreign, "notes.txt", "site")]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining("it is a file, not a directory")]);
+    if (existsSync("/proc/self")) {
+      r = await flagctl(repo.dir, ["report", "--out", "/proc/flagctl-report-x/site"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain("    at ");
+    }
   });
 
   it("re-runs into its own output: replaces its files, removes pages of deleted flags, keeps what others put there", async () => {

@@ -56,15 +56,18 @@ const outError = (dir: string, e: unknown) => {
   return new UsageError(`cannot write the build to ${dir}: ${err.code}${err.path && err.path !== dir ? ` (${err.path})` : ""}`, "choose an --out directory you can write to", "E_OUT_WRITE");
 };
 
-/** Creates `dir` and its missing parents one level at a time, failing on a file in the way. */
-async function mkdirs(dir: string): Promise<void> {
+/**
+ * Creates `dir` and its missing parents one level at a time, failing on a file in the way. Never
+ * `mkdir(..., { recursive: true })` for a user's --out: on special file systems (/proc) that retries forever.
+ */
+export async function mkdirs(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
     const st = await lstat(at).catch(() => null);
     if (st) {
       if (!st.isDirectory() && !(st.isSymbolicLink() && (await isDir(at)))) {
-        throw new UsageError(`cannot write the build under ${at}: it is a file, not a directory`, "choose another --out directory", "E_OUT_NOT_DIR");
+        throw new UsageError(`cannot write under ${at}: it is a file, not a directory`, "choose another --out directory", "E_OUT_NOT_DIR");
       }
       break;
     }

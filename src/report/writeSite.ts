@@ -3,9 +3,10 @@
 // removes the ones it no longer writes, and leaves anything else in the directory alone. A non-empty directory
 // without the marker, a file, and the config repo itself (or a directory holding it) are refused.
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { UsageError } from "../errors.js";
+import { mkdirs } from "../release/buildDir.js";
 import type { SiteFile } from "./renderSite.js";
 
 export const MARKER = ".flagctl-report";
@@ -66,7 +67,7 @@ export async function writeSite(target: { dir: string; previous: Set<string> }, 
       throw new UsageError(`--out ${dir} already has ${p}, which no flagctl report wrote; refusing to overwrite it`, "move it away, or choose another --out");
     }
   }
-  await mkdir(dir, { recursive: true });
+  await mkdirs(dir);
   const writeMarker = (list: Iterable<string>) =>
     writeFile(join(dir, MARKER), `${JSON.stringify({ generator: "flagctl report", files: [...new Set(list)].sort() }, null, 1)}\n`);
   await writeMarker([...previous, ...planned]);
@@ -79,7 +80,7 @@ export async function writeSite(target: { dir: string; previous: Set<string> }, 
     const path = join(dir, f.path);
     const parent = dirname(path);
     if (!dirs.has(parent)) {
-      await mkdir(parent, { recursive: true });
+      await mkdirs(parent);
       dirs.add(parent);
     }
     const body = Buffer.from(f.body);

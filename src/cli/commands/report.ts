@@ -75,7 +75,7 @@ export const registerReport: RegisterCommand = (program, cli) => {
       if (format === "json") cli.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const mb = (written.bytes / 1e6).toFixed(1);
-        cli.io.stdout(`report: ${data.flags.length} flags × ${data.environments.length} environments, ${data.history.commits} commits of history → ${summary.index} (${written.files} files, ${mb} MB, ${(summary.ms / 1000).toFixed(1)}s)\n`);
+        cli.io.stdout(`report: ${data.flags.length} flags × ${data.environments.length} environments, ${data.history.commits} commit${data.history.commits === 1 ? "" : "s"} of history → ${summary.index} (${written.files} files, ${mb} MB, ${(summary.ms / 1000).toFixed(1)}s)\n`);
         for (const n of summary.notes) cli.io.stdout(`  note: ${n}\n`);
         if (summary.skipped.length > 0) {
           const first = summary.skipped[0];
