@@ -14,12 +14,14 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export class FlagctlError extends Error {
+  // Every subclass takes (message, hint, code, ...) in this order; where the code is required the hint is
+  // `string | undefined` so a call still written (code, message) fails to compile.
   constructor(
+    message: string,
+    readonly hint: string | undefined,
     /** Stable code, e.g. "E_STORE_UNREACHABLE". */
     readonly code: string,
-    message: string,
     readonly exitCode: ExitCode,
-    readonly hint?: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -29,45 +31,45 @@ export class FlagctlError extends Error {
 
 export class UsageError extends FlagctlError {
   constructor(message: string, hint?: string, code = "E_USAGE") {
-    super(code, message, ExitCode.USAGE, hint);
+    super(message, hint, code, ExitCode.USAGE);
   }
 }
 
 /** flagctl.yaml missing or invalid, or the directory is not a config repo. */
 export class ProjectError extends FlagctlError {
   constructor(message: string, hint?: string, code = "E_PROJECT") {
-    super(code, message, ExitCode.USAGE, hint);
+    super(message, hint, code, ExitCode.USAGE);
   }
 }
 
 /** The user's config or request is refused (invalid release, refused promotion, verification failure). */
 export class RefusedError extends FlagctlError {
-  constructor(code: string, message: string, hint?: string) {
-    super(code, message, ExitCode.FINDINGS, hint);
+  constructor(message: string, hint: string | undefined, code: string) {
+    super(message, hint, code, ExitCode.FINDINGS);
   }
 }
 
 export class StoreError extends FlagctlError {
-  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
-    super(code, message, ExitCode.STORE, hint, options);
+  constructor(message: string, hint: string | undefined, code: string, options?: { cause?: unknown }) {
+    super(message, hint, code, ExitCode.STORE, options);
   }
 }
 
 export class GitError extends FlagctlError {
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {
-    super("E_GIT", message, ExitCode.STORE, hint, options);
+    super(message, hint, "E_GIT", ExitCode.STORE, options);
   }
 }
 
 export class ConflictError extends FlagctlError {
   constructor(message: string, hint?: string) {
-    super("E_CONFLICT", message, ExitCode.CONFLICT, hint);
+    super(message, hint, "E_CONFLICT", ExitCode.CONFLICT);
   }
 }
 
 /** A release failed verification: bad or missing signature, or a file that does not match its manifest. */
 export class VerificationError extends RefusedError {
-  constructor(code: string, message: string, hint?: string) {
-    super(code, message, hint);
+  constructor(message: string, hint: string | undefined, code: string) {
+    super(message, hint, code);
   }
 }

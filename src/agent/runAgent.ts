@@ -80,7 +80,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     await Promise.race([once(server, "listening"), once(server, "error").then(([e]) => Promise.reject(e))]);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new StoreError("E_LISTEN", `cannot listen on ${o.listenHost}:${o.listenPort}: ${code}`, code === "EADDRINUSE" ? "another process uses that port: pick another with --listen, or port 0 for a free one" : "check the address given to --listen");
+    throw new StoreError(`cannot listen on ${o.listenHost}:${o.listenPort}: ${code}`, code === "EADDRINUSE" ? "another process uses that port: pick another with --listen, or port 0 for a free one" : "check the address given to --listen", "E_LISTEN");
   }
   loop.start();
   reporter?.start();

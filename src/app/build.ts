@@ -46,8 +46,8 @@ export const DEFAULT_BUILD_ROOT = ".flagctl/build";
 
 /** The build was refused: `checked` has the diagnostics of an invalid repo, `failed` the failed tests. */
 export class BuildRefusedError extends RefusedError {
-  constructor(code: string, message: string, hint: string, readonly checked?: CheckedRepo, readonly failed?: TestOutcome[]) {
-    super(code, message, hint);
+  constructor(message: string, hint: string, code: string, readonly checked?: CheckedRepo, readonly failed?: TestOutcome[]) {
+    super(message, hint, code);
   }
 }
 
@@ -57,13 +57,13 @@ export async function build(input: BuildInput): Promise<BuildResult> {
   const loaded = await loadValidRepo(input.start);
   if (!loaded.ok) {
     if (loaded.exitCode === 2) throw projectError(loaded.checked.diagnostics);
-    throw new BuildRefusedError("E_BUILD_INVALID", "the config repo has errors; nothing was built", "fix them (flagctl validate shows every one) and build again", loaded.checked);
+    throw new BuildRefusedError("the config repo has errors; nothing was built", "fix them (flagctl validate shows every one) and build again", "E_BUILD_INVALID", loaded.checked);
   }
   const { repo, root } = loaded;
   const tests = await runTests(repo, { offline: input.offline, env: input.env });
   if (tests.failed > 0) {
     const failed = tests.results.filter((x) => x.status === "failed");
-    throw new BuildRefusedError("E_BUILD_TESTS_FAILED", `golden tests or checks failed (${summaryLine(tests)}); nothing was built`, "run flagctl test for details", undefined, failed);
+    throw new BuildRefusedError(`golden tests or checks failed (${summaryLine(tests)}); nothing was built`, "run flagctl test for details", "E_BUILD_TESTS_FAILED", undefined, failed);
   }
   const envs: Record<string, Buffer> = {};
   for (const env of repo.project.environments) {

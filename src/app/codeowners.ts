@@ -43,16 +43,16 @@ export async function codeowners(input: CodeownersInput): Promise<CodeownersRepo
     const first = diagnostics.find((d) => d.severity === "error" && d.file === unloaded[0]);
     const where = first ? ` (${first.file}:${first.line}:${first.column} ${first.message})` : "";
     throw new RefusedError(
-      "E_INVALID_CONFIG",
       `${unloaded.length} flag file${unloaded.length === 1 ? "" : "s"} did not load, so their owners would be dropped: ${unloaded.slice(0, 3).join(", ")}${unloaded.length > 3 ? ", …" : ""}${where}`,
       "run `flagctl validate` and fix them first",
+      "E_INVALID_CONFIG",
     );
   }
   const co = await readCodeownersFile(root);
   const file = co.prefix === "" ? CODEOWNERS_PATH : co.path;
   const plan = planCodeowners(repo, co.text, { prefix: co.prefix });
   if (plan instanceof CodeownersMarkerProblem) {
-    throw new RefusedError("E_CODEOWNERS_MARKERS", `${file}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely");
+    throw new RefusedError(`${file}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely", "E_CODEOWNERS_MARKERS");
   }
   if (!input.check && plan.changed) writeAtomic(co.path, plan.text);
   return { file, check: Boolean(input.check), missing: co.text === undefined, owned: codeownersLines(repo, { prefix: co.prefix }).length, plan };
@@ -67,6 +67,6 @@ function writeAtomic(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw new RefusedError("E_CODEOWNERS_WRITE", `cannot write ${file}: ${(err as Error).message}`, "check the directory's permissions");
+    throw new RefusedError(`cannot write ${file}: ${(err as Error).message}`, "check the directory's permissions", "E_CODEOWNERS_WRITE");
   }
 }

@@ -46,7 +46,7 @@ export function checkManifest(files: { manifest: Buffer; signature: Buffer | nul
     if (!manifest) throw last;
   }
   if (manifest.version !== version) {
-    throw new VerificationError("E_TAMPERED", `${where}: manifest names version ${manifest.version}, not ${version}`, "the release directory was renamed or copied by hand");
+    throw new VerificationError(`${where}: manifest names version ${manifest.version}, not ${version}`, "the release directory was renamed or copied by hand", "E_TAMPERED");
   }
   return manifest;
 }
@@ -58,13 +58,13 @@ export function checkEnvFile(manifest: Manifest, env: string, envBytes: Buffer, 
   try {
     json = JSON.parse(envBytes.toString("utf8"));
   } catch (e) {
-    throw new VerificationError("E_BAD_ENV_FILE", `${where}: envs/${env}.json is not JSON (${(e as Error).message})`);
+    throw new VerificationError(`${where}: envs/${env}.json is not JSON (${(e as Error).message})`, undefined, "E_BAD_ENV_FILE");
   }
   const loaded = loadEnvModel(json);
   if (!loaded.ok) {
-    throw new VerificationError("E_BAD_ENV_FILE", `${where}: envs/${env}.json cannot be loaded: ${loaded.error}`, "this flagctl may be older than the one that built the release");
+    throw new VerificationError(`${where}: envs/${env}.json cannot be loaded: ${loaded.error}`, "this flagctl may be older than the one that built the release", "E_BAD_ENV_FILE");
   }
-  if (loaded.model.env !== env) throw new VerificationError("E_TAMPERED", `${where}: envs/${env}.json holds environment ${loaded.model.env}`);
+  if (loaded.model.env !== env) throw new VerificationError(`${where}: envs/${env}.json holds environment ${loaded.model.env}`, undefined, "E_TAMPERED");
   return loaded.model;
 }
 
@@ -80,19 +80,19 @@ export interface FetchEnvReleaseOptions {
  */
 export async function fetchEnvRelease(store: ObjectStore, env: string, version: string, opts: FetchEnvReleaseOptions): Promise<EnvRelease> {
   const where = `${store.url} releases/${version}`;
-  if (!isVersion(version)) throw new VerificationError("E_BAD_VERSION", `${JSON.stringify(version)} is not a release version`);
+  if (!isVersion(version)) throw new VerificationError(`${JSON.stringify(version)} is not a release version`, undefined, "E_BAD_VERSION");
   let vm = opts.manifests?.get(version);
   if (!vm) {
     const [manifestBytes, signature] = await Promise.all([body(store, releaseKey(version, MANIFEST)), body(store, releaseKey(version, MANIFEST_SIG))]);
-    if (!manifestBytes) throw new VerificationError("E_NO_SUCH_RELEASE", `${where}: manifest.json is missing`, "the pointer names a release that is not (or no longer) in the store");
+    if (!manifestBytes) throw new VerificationError(`${where}: manifest.json is missing`, "the pointer names a release that is not (or no longer) in the store", "E_NO_SUCH_RELEASE");
     const manifest = checkManifest({ manifest: manifestBytes, signature }, version, opts.keys, where);
     vm = { manifest, manifestBytes, signature };
     opts.manifests?.set(version, vm);
   }
   const entry = vm.manifest.envs[env];
-  if (!entry) throw new VerificationError("E_NO_SUCH_ENV", `${where}: release ${version} has no environment "${env}"`);
+  if (!entry) throw new VerificationError(`${where}: release ${version} has no environment "${env}"`, undefined, "E_NO_SUCH_ENV");
   const envBytes = await body(store, releaseKey(version, entry.path));
-  if (!envBytes) throw new VerificationError("E_TAMPERED", `${where}: ${entry.path} is missing`, "the release was deleted or half-copied");
+  if (!envBytes) throw new VerificationError(`${where}: ${entry.path} is missing`, "the release was deleted or half-copied", "E_TAMPERED");
   const model = checkEnvFile(vm.manifest, env, envBytes, where);
   return { ...vm, version, env, envBytes, model };
 }

@@ -23,18 +23,18 @@ export async function fetchRelease(store: ObjectStore, version: string, verifyKe
 
 async function manifestFiles(store: ObjectStore, version: string): Promise<{ files: { manifest: Buffer; signature: Buffer | null }; where: string }> {
   if (!isVersion(version)) {
-    throw new RefusedError("E_BAD_VERSION", `${JSON.stringify(version)} is not a release version`, "versions look like v20261121.120000-abc1234; see flagctl log or the store's releases/");
+    throw new RefusedError(`${JSON.stringify(version)} is not a release version`, "versions look like v20261121.120000-abc1234; see flagctl log or the store's releases/", "E_BAD_VERSION");
   }
   const manifest = await getReleaseFile(store, version, "manifest.json");
   if (!manifest) {
-    throw new RefusedError("E_NO_SUCH_RELEASE", `release ${version} is not in ${store.url}`, "publish it first: flagctl publish --build");
+    throw new RefusedError(`release ${version} is not in ${store.url}`, "publish it first: flagctl publish --build", "E_NO_SUCH_RELEASE");
   }
   return { files: { manifest, signature: await getReleaseFile(store, version, "manifest.sig") }, where: `${store.url} releases/${version}` };
 }
 
 function checkVersion(manifest: Manifest, version: string, where: string): Manifest {
   if (manifest.version !== version) {
-    throw new RefusedError("E_TAMPERED", `${where}: manifest names version ${manifest.version}`, "the release directory was renamed or copied by hand");
+    throw new RefusedError(`${where}: manifest names version ${manifest.version}`, "the release directory was renamed or copied by hand", "E_TAMPERED");
   }
   return manifest;
 }

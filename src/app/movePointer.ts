@@ -32,7 +32,7 @@ export interface MoveResult {
 export async function movePointer(input: MoveInput): Promise<MoveResult> {
   const { store, project, env, action } = input;
   if (!project.environments.includes(env)) {
-    throw new RefusedError("E_UNKNOWN_ENV", `unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
+    throw new RefusedError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
   }
   // Only a complete, verified release that has this env may be pointed at: checked up front for promote (so a
   // typo fails before anything else), and for every move once the plan says where the pointer goes.
@@ -62,7 +62,7 @@ export async function movePointer(input: MoveInput): Promise<MoveResult> {
     },
     action,
   );
-  if (!p.ok) throw new RefusedError(p.code, p.reason, p.hint);
+  if (!p.ok) throw new RefusedError(p.reason, p.hint, p.code);
   // Where hosts go after the move: the candidate being rolled out, else the stable release (rollout to 100%,
   // rollback). A release corrupted in the store since it was published is refused here, before the swap.
   const target = p.next.candidate ?? p.next.stable;
@@ -75,6 +75,6 @@ export async function movePointer(input: MoveInput): Promise<MoveResult> {
 async function verifyTarget(store: ObjectStore, version: string, env: string, verifyKey: KeyObject | null): Promise<void> {
   const release = await fetchRelease(store, version, verifyKey);
   if (!release.manifest.envs[env]) {
-    throw new RefusedError("E_NO_SUCH_ENV", `release ${version} has no environment "${env}"`, "build it from a commit whose flagctl.yaml lists the environment");
+    throw new RefusedError(`release ${version} has no environment "${env}"`, "build it from a commit whose flagctl.yaml lists the environment", "E_NO_SUCH_ENV");
   }
 }

@@ -28,9 +28,9 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
     const files = input.dirtyFiles ?? [];
     const what = files.length ? `: ${files.slice(0, 5).map((l) => l.trim()).join(", ")}${files.length > 5 ? `, … ${files.length} files` : ""}` : "";
     throw new RefusedError(
-      "E_DIRTY_RELEASE",
       `${version} was built from a work tree with uncommitted changes${what}`,
       "commit them (build output and keys belong in .gitignore) and rebuild, or pass --allow-dirty",
+      "E_DIRTY_RELEASE",
     );
   }
   const local = new Map(built.files.map((f) => [f.path, f.body]));

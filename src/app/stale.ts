@@ -104,18 +104,18 @@ async function readServed(store: ObjectStore, timelines: readonly EnvTimeline[])
       const m = await manifest(version);
       if (!m) return;
       const where = `${store.url} releases/${version}`;
-      if (!m.ok) throw new StoreError("E_STORE_CORRUPT", `${where}/manifest.json: ${m.message}`);
+      if (!m.ok) throw new StoreError(`${where}/manifest.json: ${m.message}`, undefined, "E_STORE_CORRUPT");
       const entry = m.manifest.envs[env];
       if (!entry) return;
       const body = await getReleaseFile(store, version, envFilePath(env));
       if (!body || sha256Hex(body) !== entry.sha256) {
-        throw new StoreError("E_STORE_CORRUPT", `${where}/${envFilePath(env)} is missing or does not match its manifest`, "the release was changed after publishing; republish it");
+        throw new StoreError(`${where}/${envFilePath(env)} is missing or does not match its manifest`, "the release was changed after publishing; republish it", "E_STORE_CORRUPT");
       }
       let json: JsonValue;
       try {
         json = JSON.parse(body.toString("utf8")) as JsonValue;
       } catch {
-        throw new StoreError("E_STORE_CORRUPT", `${where}/${envFilePath(env)} is not JSON`);
+        throw new StoreError(`${where}/${envFilePath(env)} is not JSON`, undefined, "E_STORE_CORRUPT");
       }
       out.set(id, servedFingerprints(json));
     }),

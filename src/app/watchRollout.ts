@@ -68,7 +68,7 @@ export const gateName = (g: Gate): string => (g.kind === "run" ? g.run : g.url);
 export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
   const { store, project, env, clock } = input;
   if (!project.environments.includes(env)) {
-    throw new RefusedError("E_UNKNOWN_ENV", `unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
+    throw new RefusedError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
   }
   const steps = stepsOf(project, env);
   const bakeMs = bakeOf(project, env, input.bakeMs);
@@ -76,9 +76,9 @@ export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
   let pointer = (await readPointer(store, env)).pointer;
   if (!pointer?.candidate) {
     throw new RefusedError(
-      "E_NO_CANDIDATE",
       `${env} has no candidate to watch (stable: ${pointer?.stable ?? "none yet"})`,
       `start one with: flagctl promote <version> ${env}`,
+      "E_NO_CANDIDATE",
     );
   }
   input.onEvent({ event: "start", env, pointer, steps, bakeMs, gates: input.gates.map(gateName) });

@@ -47,7 +47,7 @@ function asUserError(err: unknown): FlagctlError | null {
   const e = err as NodeJS.ErrnoException | null;
   if (e instanceof Error && typeof e.code === "string" && typeof e.syscall === "string" && /^E[A-Z]+$/.test(e.code)) {
     const what = e.path ? ` ${e.path}` : "";
-    return new FlagctlError("E_IO", `cannot ${e.syscall}${what}: ${e.code}`, ExitCode.USAGE, "check the path, that its parent is a directory, and its permissions");
+    return new FlagctlError(`cannot ${e.syscall}${what}: ${e.code}`, "check the path, that its parent is a directory, and its permissions", "E_IO", ExitCode.USAGE);
   }
   return null;
 }

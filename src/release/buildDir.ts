@@ -163,13 +163,13 @@ export async function readBuildDir(dir: string): Promise<BuildDirContents> {
     throw new UsageError(`${join(dir, "manifest.json")}: ${e.code === "ENOENT" ? "not found; is this a build directory?" : e.message}`, "build one with: flagctl build");
   });
   const parsed = parseManifest(manifestBytes);
-  if (!parsed.ok) throw new VerificationError("E_BAD_MANIFEST", `${join(dir, "manifest.json")}: ${parsed.message}`);
+  if (!parsed.ok) throw new VerificationError(`${join(dir, "manifest.json")}: ${parsed.message}`, undefined, "E_BAD_MANIFEST");
   const signature = await readFile(join(dir, "manifest.sig")).catch(() => null);
   const files: ReleaseFileBytes[] = [];
   for (const env of Object.keys(parsed.manifest.envs).sort()) {
     const path = parsed.manifest.envs[env].path;
     const body = await readFile(join(dir, path)).catch(() => {
-      throw new VerificationError("E_TAMPERED", `${join(dir, path)} is missing but the manifest lists it`);
+      throw new VerificationError(`${join(dir, path)} is missing but the manifest lists it`, undefined, "E_TAMPERED");
     });
     files.push({ path, body });
   }

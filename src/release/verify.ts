@@ -15,26 +15,26 @@ export interface ReleaseFiles {
 export function verifyManifest(files: ReleaseFiles, publicKey: KeyObject | null, where: string): Manifest {
   if (publicKey) {
     if (!files.signature) {
-      throw new VerificationError("E_UNSIGNED", `${where}: release is not signed (no manifest.sig) but a verify key is configured`, "build with --sign-key, or do not pass a verify key");
+      throw new VerificationError(`${where}: release is not signed (no manifest.sig) but a verify key is configured`, "build with --sign-key, or do not pass a verify key", "E_UNSIGNED");
     }
     if (!verifyManifestSignature(files.manifest, files.signature, publicKey)) {
-      throw new VerificationError("E_BAD_SIGNATURE", `${where}: manifest.sig does not match manifest.json for the configured verify key`, "the manifest was changed after signing, or it was signed with another key");
+      throw new VerificationError(`${where}: manifest.sig does not match manifest.json for the configured verify key`, "the manifest was changed after signing, or it was signed with another key", "E_BAD_SIGNATURE");
     }
   }
   const parsed = parseManifest(files.manifest);
-  if (!parsed.ok) throw new VerificationError("E_BAD_MANIFEST", `${where}: ${parsed.message}`);
+  if (!parsed.ok) throw new VerificationError(`${where}: ${parsed.message}`, undefined, "E_BAD_MANIFEST");
   return parsed.manifest;
 }
 
 export function verifyEnvFile(manifest: Manifest, env: string, bytes: Uint8Array, where: string): void {
   const entry = manifest.envs[env];
-  if (!entry) throw new VerificationError("E_NO_SUCH_ENV", `${where}: release ${manifest.version} has no environment "${env}"`);
+  if (!entry) throw new VerificationError(`${where}: release ${manifest.version} has no environment "${env}"`, undefined, "E_NO_SUCH_ENV");
   if (bytes.byteLength !== entry.size || sha256Hex(bytes) !== entry.sha256) {
     throw new VerificationError(
-      "E_TAMPERED",
       `${where}: ${entry.path} does not match the manifest (sha256 ${sha256Hex(bytes).slice(0, 12)}…, ${bytes.byteLength} bytes; ` +
         `expected ${entry.sha256.slice(0, 12)}…, ${entry.size} bytes)`,
       "the file was changed or truncated after the release was built; republish the release from its build",
+      "E_TAMPERED",
     );
   }
 }
@@ -49,7 +49,7 @@ export async function verifyRelease(
   const manifest = verifyManifest(files, publicKey, where);
   for (const env of Object.keys(manifest.envs).sort()) {
     const bytes = await readEnv(manifest.envs[env].path);
-    if (!bytes) throw new VerificationError("E_TAMPERED", `${where}: ${manifest.envs[env].path} is missing`);
+    if (!bytes) throw new VerificationError(`${where}: ${manifest.envs[env].path} is missing`, undefined, "E_TAMPERED");
     verifyEnvFile(manifest, env, bytes, where);
   }
   return manifest;

@@ -23,6 +23,6 @@ export async function readCodeownersFile(root: string): Promise<CodeownersFile> 
     return { path, text: readFileSync(path, "utf8"), prefix: place.prefix };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { path, prefix: place.prefix };
-    throw new RefusedError("E_CODEOWNERS_READ", `cannot read ${path}: ${(err as Error).message}`, "check the file's permissions");
+    throw new RefusedError(`cannot read ${path}: ${(err as Error).message}`, "check the file's permissions", "E_CODEOWNERS_READ");
   }
 }

@@ -72,9 +72,9 @@ export async function readCache(dir: string, env: string, keys: readonly KeyObje
     text = await fs.readFile(file, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new VerificationError("E_CACHE_UNREADABLE", `cannot read the cached release ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new VerificationError(`cannot read the cached release ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`, undefined, "E_CACHE_UNREADABLE");
   }
-  const bad = (why: string) => new VerificationError("E_CACHE_DAMAGED", `the cached release ${file} ${why}`, "it is ignored; it is rewritten after the next release loads from the store");
+  const bad = (why: string) => new VerificationError(`the cached release ${file} ${why}`, "it is ignored; it is rewritten after the next release loads from the store", "E_CACHE_DAMAGED");
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(text) as Record<string, unknown>;

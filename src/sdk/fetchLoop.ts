@@ -249,7 +249,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     if (this.closed) return "ignored";
     let outcome: PollOutcome = "unchanged";
     if (got === null) {
-      throw new StoreError("E_NO_POINTER", `${key} is not in ${this.store.url}`, `no release was promoted to ${this.env} yet (flagctl promote <version> ${this.env}), or the store URL is wrong`);
+      throw new StoreError(`${key} is not in ${this.store.url}`, `no release was promoted to ${this.env} yet (flagctl promote <version> ${this.env}), or the store URL is wrong`, "E_NO_POINTER");
     }
     if (got === "not-modified") outcome = "not-modified";
     else {
@@ -257,7 +257,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
       const applied = this.pointer?.seq ?? this.running?.seq;
       if (applied !== undefined && p.seq < applied) {
         // Not remembering its etag keeps reporting it on every poll until the pointer moves forward again.
-        throw new RefusedError("E_POINTER_BACKWARDS", `${key} in ${this.store.url} has seq ${p.seq}, below ${applied} already applied; ignored`, "the pointer was restored or written by hand; move it forward with promote/rollback");
+        throw new RefusedError(`${key} in ${this.store.url} has seq ${p.seq}, below ${applied} already applied; ignored`, "the pointer was restored or written by hand; move it forward with promote/rollback", "E_POINTER_BACKWARDS");
       }
       this.pointer = p;
       this.pointerEtag = got.etag;
@@ -266,7 +266,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     const choice = chooseTrack(pointer, this.host);
     const r = this.running;
     if (choice.version === null) {
-      throw new RefusedError("E_NO_RELEASE_FOR_HOST", `the pointer of ${this.env} (seq ${pointer.seq}) has no stable release and this host (${this.host}) is not in the candidate's share`);
+      throw new RefusedError(`the pointer of ${this.env} (seq ${pointer.seq}) has no stable release and this host (${this.host}) is not in the candidate's share`, undefined, "E_NO_RELEASE_FOR_HOST");
     }
     if (r !== null && r.version === choice.version) {
       if (r.seq !== pointer.seq || r.track !== choice.track || r.source !== "store") {

@@ -39,7 +39,7 @@ export class ReleaseDirStore implements ObjectStore {
   }
 
   async put(): Promise<{ etag: string }> {
-    throw new StoreError("E_STORE_READ_ONLY", `${this.url} is a release directory, not a store`, "publish releases with flagctl publish");
+    throw new StoreError(`${this.url} is a release directory, not a store`, "publish releases with flagctl publish", "E_STORE_READ_ONLY");
   }
 
   async list(): Promise<string[]> {
@@ -52,7 +52,7 @@ export class ReleaseDirStore implements ObjectStore {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return null;
-      throw new StoreError("E_STORE_IO", `cannot read ${rel} in ${this.dir}: ${code ?? e}`);
+      throw new StoreError(`cannot read ${rel} in ${this.dir}: ${code ?? e}`, undefined, "E_STORE_IO");
     }
   }
 }

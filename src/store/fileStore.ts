@@ -194,9 +194,9 @@ export class FileStore implements ObjectStore {
       await this.breakIfStale(lockPath);
       if (Date.now() > deadline) {
         throw new StoreError(
-          "E_STORE_LOCKED",
           `timed out waiting for the lock on ${key} in ${this.url}`,
           `another flagctl is writing it; if none is running, delete ${lockPath}`,
+          "E_STORE_LOCKED",
         );
       }
       await sleep(2 + Math.random() * Math.min(100, 2 ** attempt));
@@ -239,9 +239,9 @@ export class FileStore implements ObjectStore {
   private ioError(what: string, key: string, err: unknown): StoreError {
     const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
     return new StoreError(
-      "E_STORE_IO",
       `cannot ${what} ${key} in ${this.url}: ${code}`,
       "check that the directory exists, is writable by this user and the disk is not full",
+      "E_STORE_IO",
       { cause: err },
     );
   }

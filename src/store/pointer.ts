@@ -57,9 +57,9 @@ export async function writePointer(
     const history = await store.list(historyPrefix(env));
     if (history.length > 0 && !(await store.get(key))) {
       throw new StoreError(
-        "E_STORE_CORRUPT",
         `${key} is missing from ${store.url} but ${historyPrefix(env)} has ${history.length} entries`,
         `restore ${key} from the newest history entry before changing ${env}`,
+        "E_STORE_CORRUPT",
       );
     }
     seq = 1;
@@ -88,9 +88,9 @@ export async function createHistory(store: ObjectStore, env: string, seq: number
     const there = await store.get(key);
     if (!there || there === "not-modified" || !there.body.equals(body)) {
       throw new StoreError(
-        "E_STORE_CORRUPT",
         `${key} in ${store.url} does not match pointer state ${seq}`,
         "the store does not honour conditional writes or was edited by hand; inspect envs/" + env + "/",
+        "E_STORE_CORRUPT",
       );
     }
   }
@@ -157,5 +157,5 @@ function checkPointer(v: unknown): asserts v is Pointer {
 }
 
 function corrupt(key: string, url: string, why: string): StoreError {
-  return new StoreError("E_STORE_CORRUPT", `${key} in ${url} ${why}`, "inspect or restore it from history");
+  return new StoreError(`${key} in ${url} ${why}`, "inspect or restore it from history", "E_STORE_CORRUPT");
 }

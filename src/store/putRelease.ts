@@ -98,9 +98,9 @@ async function verifyFiles(store: ObjectStore, version: string, files: ReleaseFi
     const body = got && got !== "not-modified" ? got.body : null;
     if (!body || sha256(body) !== sha256(file.body)) {
       throw new StoreError(
-        "E_STORE_VERIFY",
         `verification failed: ${releaseKey(version, file.path)} in ${store.url} ${body ? "does not have the bytes uploaded" : "is missing after upload"}`,
         "the store lost or altered the upload; check the store, then publish again",
+        "E_STORE_VERIFY",
       );
     }
   }

@@ -194,54 +194,54 @@ export class S3Store implements ObjectStore {
     const opts = { cause: err };
     if (status === 401 || status === 403 || name === "AccessDenied" || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch") {
       return new StoreError(
-        "E_STORE_DENIED",
         `access denied: cannot ${target}${via} (HTTP ${status ?? "?"} ${name})`,
         "check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they may read, write and list the bucket",
+        "E_STORE_DENIED",
         opts,
       );
     }
     if (name === "NoSuchBucket") {
       return new StoreError(
-        "E_STORE_NOT_FOUND",
         `bucket ${this.location.bucket} does not exist: cannot ${target}${via}`,
         "check the --store URL, and --endpoint / region for S3-compatible stores",
+        "E_STORE_NOT_FOUND",
         opts,
       );
     }
     if (status !== undefined && status >= 500) {
       return new StoreError(
-        "E_STORE_UNAVAILABLE",
         `the store failed: cannot ${target}${via}: HTTP ${status}${tries}`,
         "the server is failing or overloaded; retry later, and check the endpoint is an S3 API",
+        "E_STORE_UNAVAILABLE",
         opts,
       );
     }
     if (status === 429 || name === "SlowDown" || name === "ThrottlingException") {
-      return new StoreError("E_STORE_THROTTLED", `the store is throttling requests: cannot ${target}${via}${tries}`, "retry later", opts);
+      return new StoreError(`the store is throttling requests: cannot ${target}${via}${tries}`, "retry later", "E_STORE_THROTTLED", opts);
     }
     if (name === "CredentialsProviderError" || /credential/i.test(messageOf(err))) {
       return new StoreError(
-        "E_STORE_CREDENTIALS",
         `no usable AWS credentials to ${target}: ${messageOf(err)}`,
         "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance/task role is available",
+        "E_STORE_CREDENTIALS",
         opts,
       );
     }
     if (/region is missing/i.test(messageOf(err))) {
-      return new StoreError("E_STORE_CONFIG", `no AWS region for ${this.url}`, "set AWS_REGION", opts);
+      return new StoreError(`no AWS region for ${this.url}`, "set AWS_REGION", "E_STORE_CONFIG", opts);
     }
     if (status === undefined) {
       const code = networkCode(err);
       return new StoreError(
-        "E_STORE_UNREACHABLE",
         `cannot reach ${this.endpoint ?? "S3"} to ${target}: ${code}${tries}`,
         this.endpoint
           ? "check that the endpoint (--endpoint / FLAGCTL_S3_ENDPOINT) is right and the server is running"
           : "check the network, proxy settings and AWS_REGION",
+        "E_STORE_UNREACHABLE",
         opts,
       );
     }
-    return new StoreError("E_STORE", `cannot ${target}${via}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, opts);
+    return new StoreError(`cannot ${target}${via}: HTTP ${status} ${name}: ${messageOf(err)}`, undefined, "E_STORE", opts);
   }
 }
 

@@ -7,10 +7,10 @@ import { RefusedError, StoreError } from "../errors.js";
 export class NoCasError extends StoreError {
   constructor(message: string) {
     super(
-      "E_STORE_NO_CAS",
       message,
       "use a store that honours conditional writes (AWS S3, file://), or pass --unsafe-no-cas to accept that " +
         "two concurrent promotes/rollouts may silently overwrite each other",
+      "E_STORE_NO_CAS",
     );
   }
 }
@@ -19,9 +19,9 @@ export class NoCasError extends StoreError {
 export class ReleaseExistsError extends RefusedError {
   constructor(message: string) {
     super(
-      "E_RELEASE_EXISTS",
       message,
       "releases are immutable; build from a new commit to get a new version",
+      "E_RELEASE_EXISTS",
     );
   }
 }

@@ -133,9 +133,9 @@ export class RepoLoader {
       const at = first ? `; first: ${first.file}:${first.line}:${first.column} ${first.code} ${first.message}` : "";
       if (projectFileBroken(errors)) throw new ProjectError(`flagctl.yaml at ${where} is invalid${at}`, "run flagctl validate", "E_DIFF_PROJECT");
       throw new RefusedError(
-        "E_DIFF_INVALID",
         `the config at ${where} does not load: ${errors.length} error${errors.length === 1 ? "" : "s"}${at}`,
         where === "working tree" ? "run flagctl validate and fix them" : "diff against a revision whose config loads",
+        "E_DIFF_INVALID",
       );
     }
     return { where, repo: result.repo, models: compileRepo(result.repo) };

@@ -11,7 +11,7 @@ export async function releaseModels(store: ObjectStore, version: string, env?: s
   const manifestBytes = await getReleaseFile(store, version, "manifest.json");
   if (!manifestBytes) throw new UsageError(`release ${version} is not in ${store.url}`, "list releases with flagctl log, or pass --store", "E_NO_SUCH_RELEASE");
   const parsed = parseManifest(manifestBytes);
-  if (!parsed.ok) throw new StoreError("E_STORE_CORRUPT", `${store.url} releases/${version}/manifest.json: ${parsed.message}`);
+  if (!parsed.ok) throw new StoreError(`${store.url} releases/${version}/manifest.json: ${parsed.message}`, undefined, "E_STORE_CORRUPT");
   const envs = Object.keys(parsed.manifest.envs).sort();
   if (env !== undefined && !envs.includes(env)) {
     throw new UsageError(`release ${version} has no environment ${JSON.stringify(env)}`, `it has: ${envs.join(", ")}`, "E_NO_SUCH_ENV");
@@ -21,16 +21,16 @@ export async function releaseModels(store: ObjectStore, version: string, env?: s
     const entry = parsed.manifest.envs[name];
     const where = `${store.url} releases/${version}/${envFilePath(name)}`;
     const body = await getReleaseFile(store, version, entry.path);
-    if (!body) throw new StoreError("E_STORE_CORRUPT", `${where} is missing`, "the release is incomplete; republish it");
-    if (sha256Hex(body) !== entry.sha256) throw new StoreError("E_STORE_CORRUPT", `${where} does not match its sha256 in the manifest`, "the release was changed after publishing");
+    if (!body) throw new StoreError(`${where} is missing`, "the release is incomplete; republish it", "E_STORE_CORRUPT");
+    if (sha256Hex(body) !== entry.sha256) throw new StoreError(`${where} does not match its sha256 in the manifest`, "the release was changed after publishing", "E_STORE_CORRUPT");
     let json: unknown;
     try {
       json = JSON.parse(body.toString("utf8"));
     } catch {
-      throw new StoreError("E_STORE_CORRUPT", `${where} is not JSON`);
+      throw new StoreError(`${where} is not JSON`, undefined, "E_STORE_CORRUPT");
     }
     const loaded = loadEnvModel(json);
-    if (!loaded.ok) throw new StoreError("E_STORE_CORRUPT", `${where}: ${loaded.error}`, "this flagctl cannot read that release; upgrade flagctl");
+    if (!loaded.ok) throw new StoreError(`${where}: ${loaded.error}`, "this flagctl cannot read that release; upgrade flagctl", "E_STORE_CORRUPT");
     out[name] = loaded.model;
   }
   return out;

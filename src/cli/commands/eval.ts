@@ -74,7 +74,7 @@ export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions)
 
 function checkFlagKey(repo: Repo, key: string): void {
   if (repo.flags.has(key)) return;
-  throw new RefusedError("E_UNKNOWN_FLAG", `unknown flag \`${key}\`${suggestion(key, repo.flags.keys())}`, "`flagctl eval --all --env <env>` lists every flag");
+  throw new RefusedError(`unknown flag \`${key}\`${suggestion(key, repo.flags.keys())}`, "`flagctl eval --all --env <env>` lists every flag", "E_UNKNOWN_FLAG");
 }
 
 /** `keys` undefined: every flag, through evaluateList (one call per context). */
