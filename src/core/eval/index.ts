@@ -2,5 +2,4 @@ export { specialise, type Evaluator, type SpecialiseOptions } from "./specialise
 export type { Context, EvalResult, Reason, ReasonKind, ErrorCode } from "./result.js";
 export type { Explanation, ExplainStep, CondTrace } from "./explain.js";
 export { conditionText } from "../compile/conditionText.js";
-export { globToRegExp } from "./leaf.js";
 export { attrValueFromText } from "./values.js";

@@ -9,20 +9,6 @@ import { MISSING, type Norm, parseSemver, timeMs } from "./values.js";
 
 export type LeafTest = (v: Norm) => boolean;
 
-/**
- * A glob as a JavaScript RegExp, for display and tooling only: evaluation uses compileGlob, whose run time
- * does not grow with the number of `*`s the way a backtracking engine's does.
- */
-export function globToRegExp(glob: string): RegExp {
-  let src = "";
-  for (const ch of glob) {
-    if (ch === "*") src += "[\\s\\S]*";
-    else if (ch === "?") src += "[\\s\\S]";
-    else src += ch.replace(/[\\^$.|+()[\]{}*?]/g, "\\$&");
-  }
-  return new RegExp(`^${src}$`, "u");
-}
-
 export function compileLeaf(c: AttrCondIR, decl: AttrDeclIR | undefined): LeafTest | EvalFault {
   const isTime = decl?.type === "time";
   switch (c.op) {
