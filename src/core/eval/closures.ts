@@ -75,20 +75,25 @@ export function chain(conds: CondFn[], outs: OutFn[], last: OutFn): OutFn {
 }
 
 /**
- * Builds the evaluateAll record from results in key order. Adding 1,000 keys one by one to an object costs
- * several times the evaluation itself; an object literal with every key is cloned from its boilerplate in a
- * fraction of that. Falls back to a loop where code generation is disabled or a key would set the prototype.
+ * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]` (which never
+ * throws). Adding 1,000 keys one by one to an object costs several times the evaluation itself; an object literal
+ * with every key is cloned from its boilerplate in a fraction of that, and filling it directly saves an
+ * intermediate list. Falls back to a loop where code generation is disabled or a key would set the prototype.
  */
-export function recordFactory(keys: readonly string[]): (results: EvalResult[]) => Record<string, EvalResult> {
-  const loop = (results: EvalResult[]) => {
+export function recordBuilder(
+  keys: readonly string[],
+  constants: readonly (EvalResult | undefined)[],
+  runs: readonly (OutFn | undefined)[],
+): (ctx: Context, st: CallState) => Record<string, EvalResult> {
+  const loop = (ctx: Context, st: CallState) => {
     const out: Record<string, EvalResult> = {};
-    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], results[i]);
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], constants[i] ?? runs[i]!(ctx, st));
     return out;
   };
   if (keys.includes("__proto__")) return loop;
   try {
-    const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}:r[${i}]`).join(",")}};`;
-    return new Function("r", body) as (results: EvalResult[]) => Record<string, EvalResult>;
+    const fields = keys.map((k, i) => `${JSON.stringify(k)}:${constants[i] !== undefined ? `C[${i}]` : `R[${i}](c,s)`}`);
+    return new Function("C", "R", `return (c, s) => ({${fields.join(",")}});`)(constants, runs) as (ctx: Context, st: CallState) => Record<string, EvalResult>;
   } catch {
     return loop;
   }

@@ -35,6 +35,13 @@ export const Reasons = {
   split: (bucket: number, ruleIndex?: number, ruleName?: string): Reason =>
     ruleIndex === undefined ? { kind: "SPLIT", bucket } : ruleName === undefined ? { kind: "SPLIT", ruleIndex, bucket } : { kind: "SPLIT", ruleIndex, ruleName, bucket },
   error: (errorCode: ErrorCode, errorMessage: string): Reason => ({ kind: "ERROR", errorCode, errorMessage }),
+  /** `split` with the rule fixed, chosen once per rollout: its hot path then builds one shape without branching. */
+  splitOf: (ruleIndex?: number, ruleName?: string): ((bucket: number) => Reason) =>
+    ruleIndex === undefined
+      ? (bucket) => ({ kind: "SPLIT", bucket })
+      : ruleName === undefined
+        ? (bucket) => ({ kind: "SPLIT", ruleIndex, bucket })
+        : (bucket) => ({ kind: "SPLIT", ruleIndex, ruleName, bucket }),
 };
 
 /** A result serving `variation` (absent: an unknown flag, value null); `version` only when known. */

@@ -24,7 +24,7 @@ import {
   outFn,
   type PartialCond,
   prereqMatcher,
-  recordFactory,
+  recordBuilder,
   TRUE,
 } from "./closures.js";
 import { compileLeaf } from "./leaf.js";
@@ -89,7 +89,7 @@ class Specialised implements Evaluator, FlagRunner {
   private readonly flagBusy = new Set<string>();
   private readonly cycleResults = new WeakSet<EvalResult>();
   private readonly memoiseLater = new Set<string>();
-  private recordOf: ((results: EvalResult[]) => Record<string, EvalResult>) | undefined;
+  private record: ((ctx: Context, st: CallState) => Record<string, EvalResult>) | undefined;
 
   constructor(
     readonly model: EnvModel,
@@ -139,8 +139,18 @@ class Specialised implements Evaluator, FlagRunner {
   }
 
   evaluateAll(context: Context): Record<string, EvalResult> {
-    this.recordOf ??= recordFactory(this.keys);
-    return this.recordOf(this.evaluateList(context));
+    const ctx = asContext(context);
+    this.record ??= this.recordOfAll();
+    return this.record(ctx, new CallState(ctx, this.clock, this));
+  }
+
+  private recordOfAll(): (ctx: Context, st: CallState) => Record<string, EvalResult> {
+    const list = this.allEntries();
+    return recordBuilder(
+      this.keys,
+      list.map((e) => e.constant),
+      list.map((e) => (e.constant !== undefined ? undefined : e.memoise ? (_ctx: Context, st: CallState) => this.memoised(e, st) : e.run)),
+    );
   }
 
   private memoised(e: Entry, st: CallState): EvalResult {
@@ -318,10 +328,13 @@ class Specialised implements Evaluator, FlagRunner {
         return { k: "const", r: freeze(this.errorResult(flag, e)) };
       }
     }
-    // The common case gets its own closure: a string unit, weights in order.
+    // The common case gets its own closure: a string unit, weights in order, each variation's value and name and
+    // the reason's shape looked up here once.
     const key = flag.key;
     const version = this.version;
-    const vs = flag.variations;
+    const values = variations.map((i) => flag.variations[i].value);
+    const names = variations.map((i) => flag.variations[i].name);
+    const reasonOf = Reasons.splitOf(ruleIndex, ruleName);
     const n = ends.length;
     return {
       k: "fn",
@@ -331,12 +344,11 @@ class Specialised implements Evaluator, FlagRunner {
         const b = bucketOf(typeof raw === "string" && plainString ? raw : unitOf(raw));
         for (let i = 0; i < n; i++) {
           if (b < ends[i]) {
-            const v = vs[variations[i]];
-            const reason = Reasons.split(b, ruleIndex, ruleName);
+            const reason = reasonOf(b);
             // Inline, not evalResult: this is the hot path, and two fixed shapes keep it monomorphic.
             return version === undefined
-              ? { key, value: v.value, variation: v.name, reason }
-              : { key, value: v.value, variation: v.name, reason, version };
+              ? { key, value: values[i], variation: names[i], reason }
+              : { key, value: values[i], variation: names[i], reason, version };
           }
         }
         return pick(b);
@@ -444,15 +456,17 @@ class Specialised implements Evaluator, FlagRunner {
         },
       };
     }
-    // Enum equality: a match is valid by construction; only a mismatch needs the membership check.
+    // Enum equality: a match is valid by construction, and so is another declared value; only anything else
+    // needs the normaliser (which rejects it).
     if (decl?.type === "enum" && c.op === "eq" && decl.values?.includes(c.value as string)) {
       const want = c.value;
+      const declared = new Set<unknown>(decl.values);
       return {
         k: "dyn",
         state: false,
         fn: (ctx) => {
           const v = ctx[attr];
-          return v === want ? true : test(v === undefined ? MISSING : norm(v));
+          return v === want ? true : declared.has(v) ? false : test(v === undefined ? MISSING : norm(v));
         },
       };
     }
