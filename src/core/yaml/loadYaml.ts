@@ -179,72 +179,35 @@ export function loadYaml(file: SourceFile): LoadResult {
 
   const root = ydoc.contents as Node;
   const doc_ = ydoc;
-  /** Where the walk down `segments` stands: the node reached, and the key of its entry when it is a mapping's. */
-  const walkTo = (segments: readonly PathSegment[]): Step => {
-    let node: unknown = root;
-    let keyNode: Node | undefined;
-    for (const seg of segments) {
-      while (isAlias(node)) node = node.resolve(doc_);
-      let next: unknown;
-      let nextKey: Node | undefined;
-      if (isMap(node)) {
-        const want = String(seg);
-        for (const pair of node.items as Pair[]) {
-          if (isScalar(pair.key) && keyString(pair.key.value) === want) {
-            next = pair.value;
-            nextKey = pair.key;
-            break;
-          }
-        }
-      } else if (isSeq(node)) {
-        const i = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
-        next = i >= 0 ? node.items[i] : undefined;
-      }
-      if (next === undefined && nextKey === undefined) break; // nearest existing ancestor
-      ({ node, keyNode } = stepTo(next, nextKey));
-    }
-    return { node, keyNode };
-  };
-  // Parsing a file asks for dozens of positions, so on the first request every path the walk can reach is
-  // indexed in one pass (keys are "\0"-prefixed segments). Anything else (a nearest-ancestor answer, "01" for
-  // item 1, a tree with aliases or a key holding "\0") misses the index and takes the walk: same answers.
-  let index: Map<string, Step> | null | undefined;
-  const buildIndex = (): Map<string, Step> | null => {
-    if (firstAlias) return null;
-    const out = new Map<string, Step>([["", { node: root, keyNode: undefined }]]);
-    const add = (at: string, next: unknown, nextKey: Node | undefined): boolean => {
-      const step = stepTo(next, nextKey);
-      out.set(at, step);
-      return visit(step.node, at);
-    };
-    const visit = (node: unknown, at: string): boolean => {
-      if (isMap(node)) {
-        for (const pair of node.items as Pair[]) {
-          if (!isScalar(pair.key)) continue;
-          const name = keyString(pair.key.value);
-          if (name.includes("\0")) return false;
-          const k = `${at}\0${name}`;
-          if (!out.has(k) && !add(k, pair.value, pair.key)) return false; // the walk takes the first match
-        }
-      } else if (isSeq(node)) {
-        for (let i = 0; i < node.items.length; i++) if (!add(`${at}\0${i}`, node.items[i], undefined)) return false;
-      }
-      return true;
-    };
-    return visit(root, "") ? out : null;
-  };
   const doc: YamlDoc = {
     file: path,
     value,
     locate(segments: readonly PathSegment[], where: "key" | "value" = "value"): Loc {
-      if (index === undefined) index = buildIndex();
-      let step: Step | undefined;
-      if (index) {
-        let k = "";
-        for (const seg of segments) k += "\0" + seg;
-        step = index.get(k);
+      let node: unknown = root;
+      let keyNode: Node | undefined;
+      for (const seg of segments) {
+        while (isAlias(node)) node = node.resolve(doc_);
+        let next: unknown;
+        let nextKey: Node | undefined;
+        if (isMap(node)) {
+          const want = String(seg);
+          for (const pair of node.items as Pair[]) {
+            if (isScalar(pair.key) && keyString(pair.key.value) === want) {
+              next = pair.value;
+              nextKey = pair.key;
+              break;
+            }
+          }
+        } else if (isSeq(node)) {
+          const i = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+          next = i >= 0 ? node.items[i] : undefined;
+        }
+        if (next === undefined && nextKey === undefined) break; // nearest existing ancestor
+        keyNode = nextKey;
+        // `key:` with no value still has a key to point at.
+        node = next ?? nextKey;
+        if (next === null || (isScalar(next) && next.value === null && (!next.range || next.range[0] === next.range[1]))) node = nextKey;
       }
-      const { node, keyNode } = step ?? walkTo(segments);
       const target = where === "key" && keyNode ? keyNode : (node as Node | null);
       const offset = rangeStart(target) ?? rangeStart(keyNode) ?? 0;
       return locOf(offset);
@@ -255,17 +218,6 @@ export function loadYaml(file: SourceFile): LoadResult {
   function fail(d: Diagnostic): LoadResult {
     return { diagnostics: [d] };
   }
-}
-
-interface Step {
-  node: unknown;
-  keyNode: Node | undefined;
-}
-
-/** One step of a path walk onto `next` (the entry's value) or, for `key:` with no value, onto its key. */
-function stepTo(next: unknown, nextKey: Node | undefined): Step {
-  if (next === null || (isScalar(next) && next.value === null && (!next.range || next.range[0] === next.range[1]))) return { node: nextKey, keyNode: nextKey };
-  return { node: next ?? nextKey, keyNode: nextKey };
 }
 
 /** Offset of the first collection nested deeper than `max` in the token tree, walked without recursion. */
