@@ -93,17 +93,11 @@ export function loadYaml(file: SourceFile): LoadResult {
     return { diagnostics };
   }
 
-  // Drop forbidden keys from the tree before it becomes JS, and refuse keys that are not scalars. The same walk
-  // builds the plain value (what toJS gives for a tree without aliases, anchors, tags or merge keys, at a
-  // fraction of its cost); a tree with any of those is converted by toJS instead.
+  // Drop forbidden keys from the tree before it becomes JS, and refuse keys that are not scalars.
   let firstAlias: Node | undefined;
-  let plain = true;
-  const walk = (node: unknown): unknown => {
-    if (node === null || node === undefined) return null;
-    if ((node as Node).tag !== undefined || (node as Node).anchor !== undefined) plain = false;
+  const walk = (node: unknown): void => {
     if (isMap(node)) {
       const items = node.items as Pair[];
-      const out: Record<string, unknown> = {};
       let kept: Pair[] | undefined;
       for (let i = 0; i < items.length; i++) {
         const pair = items[i];
@@ -121,54 +115,37 @@ export function loadYaml(file: SourceFile): LoadResult {
         if (drop) kept ??= items.slice(0, i);
         else {
           kept?.push(pair);
-          const v = walk(pair.value);
-          if (!plain) continue;
-          const k = isScalar(key) ? key.value : null;
-          // A merge key's value is a symbol; a tagged key may be anything.
-          if (!isPlainScalar(k) || k === "<<" || (key as Node | null)?.tag !== undefined || (key as Node | null)?.anchor !== undefined) plain = false;
-          // toJS's key rule (stringifyKey), and its defineProperty for names Object.prototype already has.
-          const name = keyString(k);
-          if (name in out) Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
-          else out[name] = v;
+          walk(pair.value);
         }
       }
       if (kept) node.items = kept;
-      return out;
     } else if (isSeq(node)) {
-      return node.items.map(walk);
-    } else if (isScalar(node)) {
-      if (typeof node.value === "number" && !Number.isFinite(node.value)) {
-        // YAML's .inf/.nan are numbers to the parser, but JSON (a release, a context, an OFREP answer) has no
-        // such value: left alone they became `null` in messages ("null is not a number").
-        const text = String(node.source ?? node.value);
-        diagnostics.push(
-          diag(C.NOT_FINITE, "error", locOf(node.range?.[0] ?? 0), `\`${text}\` is ${Number.isNaN(node.value) ? "not-a-number" : "infinity"}, which flagctl cannot use: JSON has no such value`, "write a finite number (e.g. 1e308), or quote it to make it a string"),
-        );
-      }
-      if (!isPlainScalar(node.value)) plain = false;
-      return node.value;
+      for (const item of node.items) walk(item);
+    } else if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
+      // YAML's .inf/.nan are numbers to the parser, but JSON (a release, a context, an OFREP answer) has no
+      // such value: left alone they became `null` in messages ("null is not a number").
+      const text = String(node.source ?? node.value);
+      diagnostics.push(
+        diag(C.NOT_FINITE, "error", locOf(node.range?.[0] ?? 0), `\`${text}\` is ${Number.isNaN(node.value) ? "not-a-number" : "infinity"}, which flagctl cannot use: JSON has no such value`, "write a finite number (e.g. 1e308), or quote it to make it a string"),
+      );
     } else if (isAlias(node)) {
       firstAlias ??= node;
     }
-    plain = false;
-    return null;
   };
-  const walked = walk(ydoc.contents);
+  walk(ydoc.contents);
 
-  let value: unknown = walked;
-  if (!plain) {
-    try {
-      value = ydoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      const loc = locOf(firstAlias?.range?.[0] ?? 0);
-      if (/alias count/i.test(msg)) {
-        diagnostics.push(diag(C.ALIAS_BOMB, "error", loc, `aliases expand too much (over ${MAX_ALIAS_COUNT}x): refusing a possible alias bomb`, "write the values out instead of nesting aliases"));
-      } else {
-        diagnostics.push(diag(C.BAD_ALIAS, "error", loc, `bad alias: ${msg.split("\n")[0]}`, "define the anchor (`&name`) before using `*name`"));
-      }
-      return { diagnostics };
+  let value: unknown;
+  try {
+    value = ydoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const loc = locOf(firstAlias?.range?.[0] ?? 0);
+    if (/alias count/i.test(msg)) {
+      diagnostics.push(diag(C.ALIAS_BOMB, "error", loc, `aliases expand too much (over ${MAX_ALIAS_COUNT}x): refusing a possible alias bomb`, "write the values out instead of nesting aliases"));
+    } else {
+      diagnostics.push(diag(C.BAD_ALIAS, "error", loc, `bad alias: ${msg.split("\n")[0]}`, "define the anchor (`&name`) before using `*name`"));
     }
+    return { diagnostics };
   }
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   // Aliases can nest values more deeply than the text does; later stages recurse over the value too.
@@ -190,9 +167,8 @@ export function loadYaml(file: SourceFile): LoadResult {
         let next: unknown;
         let nextKey: Node | undefined;
         if (isMap(node)) {
-          const want = String(seg);
           for (const pair of node.items as Pair[]) {
-            if (isScalar(pair.key) && keyString(pair.key.value) === want) {
+            if (isScalar(pair.key) && keyString(pair.key.value) === String(seg)) {
               next = pair.value;
               nextKey = pair.key;
               break;
@@ -247,10 +223,6 @@ function valueTooDeep(value: unknown, max: number): boolean {
     for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
   return false;
-}
-
-function isPlainScalar(v: unknown): boolean {
-  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 
 /** The yaml library's own rule for turning a scalar key into a JS property name. */
