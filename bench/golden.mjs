@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { runGoldenTests, splitAttributes } from "../dist/core/test/index.js";
+import { runGoldenTests, splitAttributes } from "../dist/core/golden/index.js";
 import { compileEnv } from "../dist/core/compile/index.js";
 import { specialise } from "../dist/core/eval/index.js";
 import { checkRepoParallel } from "../dist/repo/checkRepoParallel.js";
@@ -99,5 +99,6 @@ try {
   console.log(`runGoldenTests ${goldenMs.toFixed(1)} ms   the same evaluations alone (compile + specialise + evaluate) ${evalMs.toFixed(1)} ms   ratio ${(goldenMs / evalMs).toFixed(2)}x  (target <= 3x)`);
   console.log(`\`flagctl test --offline\` in a new process: ${median(cli).toFixed(0)} ms   (\`flagctl validate\` of the same repo: ${median(val).toFixed(0)} ms; test = validate + the golden tests)`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.log(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }
