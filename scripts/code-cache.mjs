@@ -15,6 +15,7 @@ const env = { ...process.env, NO_COLOR: "1", FLAGCTL_WRITE_CODE_CACHE: "1" };
 const flagctl = (...args) => {
   const r = spawnSync(process.execPath, [join(ROOT, "dist/bin.js"), ...args], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`flagctl ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  if (r.stderr.includes("rejected dist/cli.cjs.cache")) throw new Error(`flagctl ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 };
 try {

@@ -32,6 +32,10 @@ const cli = { exports: {} as { run(argv: string[]): Promise<number> } };
 (script.runInThisContext() as (...args: unknown[]) => void)(cli.exports, createRequire(bundle), cli, bundle, dirname(bundle));
 
 const code = await cli.exports.run(process.argv.slice(2));
-// The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled.
-if (process.env.FLAGCTL_WRITE_CODE_CACHE === "1") writeFileSync(cacheFile, script.createCachedData());
+// The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled,
+// and fails if V8 refused the cache the previous command wrote.
+if (process.env.FLAGCTL_WRITE_CODE_CACHE === "1") {
+  if (script.cachedDataRejected) process.stderr.write("flagctl: V8 rejected dist/cli.cjs.cache\n");
+  writeFileSync(cacheFile, script.createCachedData());
+}
 process.exit(code);
