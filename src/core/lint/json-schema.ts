@@ -18,7 +18,7 @@ export const META_SCHEMA_URI: Record<Dialect, string> = {
   d2019: "https://json-schema.org/draft/2019-09/schema",
   d2020: "https://json-schema.org/draft/2020-12/schema",
 };
-export const ENGINE_OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
+const ENGINE_OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
 const ENGINES: Record<Dialect, new (opts: object) => Ajv> = { d7: Ajv, d2019: Ajv2019 as unknown as new (opts: object) => Ajv, d2020: Ajv2020 as unknown as new (opts: object) => Ajv };
 /** One engine per dialect, as ajv would build it, plus the build-time generator's `code` options. */
 export const newEngine = (dialect: Dialect, extra: object = {}): Ajv => addFormats(new ENGINES[dialect]({ ...ENGINE_OPTIONS, ...extra }));
@@ -35,9 +35,10 @@ export function schemaEngines(metaSchemas: MetaSchemas = {}): EngineFor {
   return (schema, fresh = false) => {
     const declared = typeof schema === "object" ? String((schema as { $schema?: unknown }).$schema ?? "") : "";
     const d: Dialect = /draft-0[4-7]/.test(declared) ? "d7" : declared.includes("2019-09") ? "d2019" : "d2020";
-    if (fresh) return withBuiltMeta(newEngine(d), META_SCHEMA_URI[d], metaSchemas);
+    const make = () => withBuiltMeta(newEngine(d), META_SCHEMA_URI[d], metaSchemas);
+    if (fresh) return make();
     let ajv = engines.get(d);
-    if (!ajv) engines.set(d, (ajv = withBuiltMeta(newEngine(d), META_SCHEMA_URI[d], metaSchemas)));
+    if (!ajv) engines.set(d, (ajv = make()));
     return ajv;
   };
 }
