@@ -5,14 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileStore } from "../src/store/fileStore.js";
-import { readHistory } from "../src/store/history.js";
-import { historyKey } from "../src/store/keys.js";
-import { readPointer, writePointer } from "../src/store/pointer.js";
-import { putRelease } from "../src/store/putRelease.js";
-import { getReleaseFile, listReleases, releaseExists } from "../src/store/releases.js";
-import { S3Store } from "../src/store/s3Store.js";
-import type { ObjectStore } from "../src/store/store.js";
+import { FileStore, readHistory, historyKey, readPointer, writePointer, putRelease, getReleaseFile, listReleases, releaseExists, S3Store, type ObjectStore } from "../src/store/index.js";
 import { ROOT, requireFreshDist } from "./helpers/dist.js";
 import { startS3Server, type S3TestServer } from "./helpers/s3server.js";
 

@@ -1,10 +1,7 @@
 // putRelease / listReleases / getReleaseFile on both backends.
 import { describe, expect, it } from "vitest";
 import { RefusedError } from "../src/errors.js";
-import { putRelease } from "../src/store/putRelease.js";
-import { getReleaseFile, listReleases, releaseExists } from "../src/store/releases.js";
-import type { ObjectStore, PutCondition } from "../src/store/store.js";
-import { ReleaseExistsError } from "../src/store/storeErrors.js";
+import { putRelease, getReleaseFile, listReleases, releaseExists, type ObjectStore, type PutCondition, ReleaseExistsError } from "../src/store/index.js";
 import { useBackends } from "./helpers/backends.js";
 
 const { backends } = useBackends();

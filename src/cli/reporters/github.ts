@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: `::error`/`::warning`/`::notice` annotations that show on the PR's diff.
-import { CODEOWNERS_PATH, summarise } from "../../core/codeowners.js";
+import { CODEOWNERS_PATH, planSummary } from "../../core/codeowners.js";
 import { summaryLine } from "../../core/golden/index.js";
 import { capped } from "./escape.js";
 import type { Reporter } from "./index.js";
@@ -38,7 +38,7 @@ export const github = {
   /** Out of date under --check: an annotation on the file (paths are relative to the git root, as CODEOWNERS is), then the text. */
   codeowners: (r) => {
     if (!r.check || !r.plan.changed) return codeownersText(r);
-    const what = r.missing ? "does not exist" : `is out of date: ${summarise(r.plan)}`;
+    const what = r.missing ? "does not exist" : `is out of date: ${planSummary(r.plan)}`;
     const line = r.missing ? 1 : r.plan.blockLine;
     return `::error file=${prop(CODEOWNERS_PATH)},line=${line},title=OWN001::${data(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n${codeownersText(r)}`;
   },
