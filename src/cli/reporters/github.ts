@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: `::error`/`::warning`/`::notice` annotations that show on the PR's diff.
 import { CODEOWNERS_PATH, planSummary } from "../../core/codeowners.js";
 import { summaryLine } from "../../core/golden/index.js";
-import { capped } from "./escape.js";
+import { capped, data, prop } from "./escape.js";
 import type { Reporter } from "./index.js";
 import type { HostsReport } from "../../app/hosts.js";
 import { formatDuration } from "../../core/release/duration.js";
@@ -9,11 +9,6 @@ import { summaryOf } from "./hosts.js";
 import { failureLines } from "./testResults.js";
 import { codeownersText } from "./text.js";
 import { refsGithub, staleGithub } from "./hygiene.js";
-
-// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside properties is escaped first
-// (`capped`: no control characters, no line breaks of its own, bounded length).
-export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-export const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 export const github = {
   /** One annotation per diagnostic. */
