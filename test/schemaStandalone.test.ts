@@ -4,8 +4,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SchemaKind, SchemaValidator } from "../src/core/schema/validator.js";
-import { loadYaml } from "../src/core/yaml/loadYaml.js";
+import { type SchemaKind, type SchemaValidator, loadYaml } from "../src/core/index.js";
 
 const DIST = resolve(import.meta.dirname, "../dist");
 

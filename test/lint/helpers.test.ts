@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { didYouMean, editDistance } from "../../src/core/lint/did-you-mean.js";
+import { didYouMean, editDistance } from "../../src/core/index.js";
 import { findCycles, showCycle } from "../../src/core/lint/cycles.js";
 import { globProblem, isoTimeProblem } from "../../src/core/lint/literals.js";
 import { compileSchema, describeErrors, schemaEngines } from "../../src/core/lint/json-schema.js";
