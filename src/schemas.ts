@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
+import type { MetaSchemas } from "./core/lint/types.js";
 import { createSchemaValidator, validatorOf, type SchemaKind, type SchemaSet, type SchemaValidator } from "./core/schema/validator.js";
 
 /** schemas/ in the installed package: works from src/ (tests) and dist/ (built CLI) alike. */
@@ -24,7 +25,7 @@ export const SCHEMA_FILES = {
  */
 export const STANDALONE_FILE = "schemas.standalone.cjs";
 
-type Standalone = Record<SchemaKind, ValidateFunction> & { schemasHash: string };
+type Standalone = Record<SchemaKind, ValidateFunction> & { schemasHash: string; metaSchemas: MetaSchemas };
 
 /** The schema files' text, by kind, and a hash of them all (the standalone code records the one it was built from). */
 export function readSchemaTexts(): { texts: Record<keyof SchemaSet, string>; hash: string } {
@@ -56,5 +57,5 @@ function standaloneValidator(): SchemaValidator | undefined {
     if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
     throw err;
   }
-  return code.schemasHash === readSchemaTexts().hash ? validatorOf(code) : undefined;
+  return code.schemasHash === readSchemaTexts().hash ? validatorOf(code, code.metaSchemas) : undefined;
 }

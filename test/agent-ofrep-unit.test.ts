@@ -3,8 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateBulk, ifNoneMatchHits, parseRequest } from "../src/agent/ofrep.js";
-import { loadEnvModel } from "../src/core/compile/index.js";
-import { specialise } from "../src/core/eval/index.js";
+import { loadEnvModel, specialise } from "../src/core/index.js";
 import { fixtureRelease } from "./helpers/agentFixture.js";
 
 describe("parseRequest", () => {

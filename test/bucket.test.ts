@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { bucket, bucketer, murmur3, hashFrom, stateAfter } from "../src/core/bucket/index.js";
+import { bucket, bucketer, murmur3, hashFrom, stateAfter } from "../src/core/index.js";
 
 // A straightforward reference: encode with TextEncoder, then hash byte blocks.
 function referenceMurmur(s: string): number {

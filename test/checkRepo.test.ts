@@ -2,11 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkRepo, projectFileBroken } from "../src/core/checkRepo.js";
-import type { SourceFile } from "../src/core/model.js";
-import { diag } from "../src/core/diagnostic.js";
-import { rules, type LintRule } from "../src/core/lint/index.js";
-import { classifyPaths } from "../src/core/repo/classify.js";
+import { checkRepo, projectFileBroken, type SourceFile, diag, rules, type LintRule, classifyPaths } from "../src/core/index.js";
 import { ProjectError } from "../src/errors.js";
 import { findRepoRoot, readRepo } from "../src/repo/readRepo.js";
 import { schemaValidator } from "../src/schemas.js";

@@ -2,8 +2,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CheckRepoResult } from "../src/core/checkRepo.js";
-import type { SourceFile } from "../src/core/model.js";
+import type { CheckRepoResult, SourceFile } from "../src/core/index.js";
 
 const DIST = resolve(import.meta.dirname, "../dist");
 

@@ -3,10 +3,10 @@
 import http from "node:http";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChecks } from "../src/app/test.js";
+import { runChecks } from "../src/app/index.js";
 import { UrlChecker } from "../src/checks/urlExists.js";
-import { jsonPointer } from "../src/core/golden/index.js";
-import { S3Store } from "../src/store/s3Store.js";
+import { jsonPointer } from "../src/core/index.js";
+import { S3Store } from "../src/store/index.js";
 import { closedPort, startS3Server, type S3TestServer } from "./helpers/s3server.js";
 import { loadRepo, writeRepo } from "./helpers/tempRepo.js";
 

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import type { CliIO } from "../src/cli/io.js";
-import { S3Store } from "../src/store/s3Store.js";
+import { S3Store } from "../src/store/index.js";
 import { startS3Server, type S3TestServer } from "./helpers/s3server.js";
 import { writeRepo } from "./helpers/tempRepo.js";
 

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkRepo } from "../src/core/checkRepo.js";
-import { BEGIN_MARKER, END_MARKER, codeownersFinding } from "../src/core/codeowners.js";
+import { checkRepo, BEGIN_MARKER, END_MARKER, codeownersFinding } from "../src/core/index.js";
 import { readCodeownersFile } from "../src/repo/codeownersFile.js";
 import { readRepo } from "../src/repo/readRepo.js";
 import { schemaValidator } from "../src/schemas.js";

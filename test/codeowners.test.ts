@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BEGIN_MARKER, CodeownersMarkerProblem, END_MARKER, codeownersFinding, codeownersLines, planCodeowners, unloadedFlagFiles, type CodeownersPlan } from "../src/core/codeowners.js";
+import { BEGIN_MARKER, CodeownersMarkerProblem, END_MARKER, codeownersFinding, codeownersLines, planCodeowners, unloadedFlagFiles, type CodeownersPlan } from "../src/core/index.js";
 import { repoFromFiles } from "./helpers/repo.js";
 
 const PROJECT = "project: t\nenvironments: [dev, prod]\npipeline: [prod]\ncontext:\n  user: string\n";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, compileEnv, compileRepo, IR_FORMAT, loadEnvModel } from "../src/core/compile/index.js";
+import { canonicalJson, compileEnv, compileRepo, IR_FORMAT, loadEnvModel } from "../src/core/index.js";
 import { project, repo } from "./helpers/model.js";
 
 const p = project({ user: "string", country: "string", team: "string", host: { type: "string", static: true }, email: "string" });

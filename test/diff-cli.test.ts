@@ -3,12 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalJson } from "../src/core/compile/index.js";
+import { canonicalJson } from "../src/core/index.js";
 import { assembleRelease } from "../src/release/build.js";
-import { RepoLoader } from "../src/app/diff/loadRepoModels.js";
-import { openStore } from "../src/store/openStore.js";
-import { putRelease } from "../src/store/putRelease.js";
-import { readPointer, writePointer } from "../src/store/pointer.js";
+import { RepoLoader } from "../src/app/index.js";
+import { openStore, putRelease, readPointer, writePointer } from "../src/store/index.js";
 import { diffRepo } from "./helpers/diffRepo.js";
 import { runCli } from "./helpers/runCli.js";
 

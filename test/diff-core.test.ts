@@ -1,8 +1,6 @@
 // The pure differ on compiled models built from flag specs: every change kind, impact maths, reorder verdicts.
 import { describe, expect, it } from "vitest";
-import { compileEnv } from "../src/core/compile/index.js";
-import { diffEnv, diffFlag, findBreaking, movedShare, readableCondition } from "../src/core/diff/index.js";
-import type { FlagDiff } from "../src/core/diff/index.js";
+import { compileEnv, diffEnv, diffFlag, findBreaking, movedShare, readableCondition, type FlagDiff } from "../src/core/index.js";
 import { context } from "./helpers/engine.js";
 import { type FlagSpec, project, repo } from "./helpers/model.js";
 

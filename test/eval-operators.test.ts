@@ -124,7 +124,7 @@ describe("attribute operators (SPEC §2)", () => {
 });
 
 describe("attrValueFromText", async () => {
-  const { attrValueFromText } = await import("../src/core/eval/index.js");
+  const { attrValueFromText } = await import("../src/core/index.js");
   it("types command-line text by the declaration", () => {
     expect(attrValueFromText({ type: "number", static: false }, "42")).toBe(42);
     expect(attrValueFromText({ type: "number", static: false }, "4x")).toBe("4x");

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileEnv, type EnvModel } from "../src/core/compile/index.js";
-import { specialise } from "../src/core/eval/index.js";
+import { compileEnv, type EnvModel, specialise } from "../src/core/index.js";
 import { context, engine, when } from "./helpers/engine.js";
 import { project, repo } from "./helpers/model.js";
 

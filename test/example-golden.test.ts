@@ -3,9 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bucket } from "../src/core/bucket/index.js";
-import { canonicalJson, compileRepo, loadEnvModel } from "../src/core/compile/index.js";
-import { specialise } from "../src/core/eval/index.js";
+import { bucket, canonicalJson, compileRepo, loadEnvModel, specialise } from "../src/core/index.js";
 import { repoFromFiles } from "./helpers/repo.js";
 
 const root = join(import.meta.dirname, "..");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucket } from "../src/core/bucket/index.js";
+import { bucket } from "../src/core/index.js";
 import { engine } from "./helpers/engine.js";
 
 const flags = {

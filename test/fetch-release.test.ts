@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fetchRelease } from "../src/app/fetchRelease.js";
+import { fetchRelease } from "../src/app/index.js";
 import { assembleRelease } from "../src/release/build.js";
-import { openStore } from "../src/store/openStore.js";
-import { putRelease } from "../src/store/putRelease.js";
+import { openStore, putRelease } from "../src/store/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flagctl-fetch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

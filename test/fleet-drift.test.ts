@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fleetDrift, hasDrift, hostRows, type HostReport } from "../src/core/fleet/drift.js";
-import { driftLine } from "../src/core/fleet/driftText.js";
-import { chooseTrack } from "../src/core/release/track.js";
-import { bucket } from "../src/core/bucket/index.js";
-import type { Pointer } from "../src/core/release/pointer.js";
+import { fleetDrift, hasDrift, hostRows, type HostReport, driftLine, chooseTrack, bucket, type Pointer } from "../src/core/index.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();

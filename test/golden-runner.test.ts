@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTests } from "../src/app/test.js";
-import { runGoldenTests, type ExactOutcome, type PopulationOutcome } from "../src/core/golden/index.js";
+import { runTests } from "../src/app/index.js";
+import { runGoldenTests, type ExactOutcome, type PopulationOutcome } from "../src/core/index.js";
 import { loadRepo, opsFlag, writeRepo } from "./helpers/tempRepo.js";
 
 const dirs: string[] = [];

@@ -2,10 +2,8 @@
 import { join } from "node:path";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { chooseTrack } from "../src/core/release/track.js";
-import { openStore } from "../src/store/openStore.js";
-import { readHostReports, writeHostReport } from "../src/store/hosts.js";
-import { writePointer } from "../src/store/pointer.js";
+import { chooseTrack } from "../src/core/index.js";
+import { openStore, readHostReports, writeHostReport, writePointer } from "../src/store/index.js";
 import { runCli } from "./helpers/runCli.js";
 import { configRepo, tempDir } from "./helpers/releaseFixture.js";
 

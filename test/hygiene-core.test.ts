@@ -1,7 +1,7 @@
 // The pure core of flag hygiene: the one-pass scanner against a naive per-key search, aliases, settledness.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aliasesOf, buildKeyIndex, flagSettledness, scanText, settledSince, stableSpans, trieSource } from "../src/core/hygiene/index.js";
+import { aliasesOf, buildKeyIndex, flagSettledness, scanText, settledSince, stableSpans, trieSource } from "../src/core/index.js";
 
 const TOKEN = /[A-Za-z0-9_.-]/;
 /** Every whole-token occurrence of every spelling, the slow obvious way: one search per key per text. */

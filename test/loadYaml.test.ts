@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadYaml, MAX_DEPTH, MAX_FILE_BYTES } from "../src/core/yaml/loadYaml.js";
+import { loadYaml, MAX_DEPTH, MAX_FILE_BYTES } from "../src/core/index.js";
 
 const enc = new TextEncoder();
 const load = (text: string | Uint8Array, path = "flags/a/b.yaml") =>

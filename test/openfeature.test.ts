@@ -11,7 +11,7 @@ import path from "node:path";
 import { OpenFeature, ProviderEvents, type Client as OFClient, type EvaluationDetails, type JsonValue } from "@openfeature/server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlagctlProvider } from "../src/openfeature/index.js";
-import { FileStore } from "../src/store/fileStore.js";
+import { FileStore } from "../src/store/index.js";
 import { buildRelease, point, publish } from "./helpers/runtimeFixture.js";
 
 const PROJECT = `project: conformance

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "../src/core/parse/index.js";
+import { parseDuration } from "../src/core/index.js";
 import { repoFromFiles } from "./helpers/repo.js";
 
 const project = `
@@ -147,7 +147,7 @@ tests:
     expect(parseDuration("1h30m")).toBe(5_400_000);
     expect(parseDuration("250ms")).toBe(250);
     expect(parseDuration("0")).toBe(0);
-    expect(parseDuration("soon")).toBeUndefined();
-    expect(parseDuration("15")).toBeUndefined();
+    expect(parseDuration("soon")).toBeNull();
+    expect(parseDuration("15")).toBeNull();
   });
 });

@@ -2,12 +2,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bakeOverrideFrom } from "../src/cli/release/context.js";
-import { introduced } from "../src/app/log.js";
+import { introduced } from "../src/app/index.js";
 import { describeTransition, renderStatus } from "../src/cli/reporters/release.js";
-import { envStatus } from "../src/core/release/status.js";
+import { envStatus, type Pointer } from "../src/core/index.js";
 import { UsageError, VerificationError } from "../src/errors.js";
 import { readBuildDir, writeBuildDir } from "../src/release/buildDir.js";
-import type { Pointer } from "../src/core/release/pointer.js";
 import { fakeRelease, tempDir } from "./helpers/releaseFixture.js";
 
 describe("build directories", () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildManifest, changedFlags, parseManifest, serializeManifest, sha256Hex } from "../src/core/release/manifest.js";
-import { compareVersions, isDirtyVersion, parseVersion, versionName } from "../src/core/release/version.js";
-import { formatDuration, parseDuration } from "../src/core/release/duration.js";
+import { buildManifest, changedFlags, parseManifest, serializeManifest, sha256Hex, compareVersions, isDirtyVersion, parseVersion, versionName, formatDuration, parseDuration } from "../src/core/index.js";
 
 describe("version names", () => {
   const t = new Date("2026-11-21T12:00:00Z");

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plan, previousStable, type PlanInput, type PlanPolicy, type ReleaseAction } from "../src/core/release/planner.js";
-import { envStatus } from "../src/core/release/status.js";
-import type { Pointer } from "../src/core/release/pointer.js";
+import { plan, previousStable, type PlanInput, type PlanPolicy, type ReleaseAction, envStatus, type Pointer } from "../src/core/index.js";
 
 const loc = { file: "flagctl.yaml", line: 1, column: 1 };
 const MIN = 60_000;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildManifest, serializeManifest } from "../src/core/release/manifest.js";
+import { buildManifest, serializeManifest } from "../src/core/index.js";
 import { UsageError, VerificationError } from "../src/errors.js";
 import { generateSigningKeys, loadKey, signManifest, verifyManifestSignature } from "../src/release/sign.js";
 import { verifyRelease } from "../src/release/verify.js";

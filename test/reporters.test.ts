@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/core/diagnostic.js";
+import type { Diagnostic } from "../src/core/index.js";
 import { render } from "../src/cli/reporters/index.js";
 
 const diags: Diagnostic[] = [

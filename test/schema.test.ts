@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { SchemaKind } from "../src/core/schema/validator.js";
-import { loadYaml } from "../src/core/yaml/loadYaml.js";
+import { type SchemaKind, loadYaml } from "../src/core/index.js";
 import { loadSchemas, SCHEMA_FILES, SCHEMAS_DIR, schemaValidator } from "../src/schemas.js";
 
 const validator = schemaValidator();

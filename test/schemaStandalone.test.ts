@@ -4,8 +4,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SchemaKind, SchemaValidator } from "../src/core/schema/validator.js";
-import { loadYaml } from "../src/core/yaml/loadYaml.js";
+import { type SchemaKind, type SchemaValidator, loadYaml } from "../src/core/index.js";
 
 const DIST = resolve(import.meta.dirname, "../dist");
 
@@ -62,5 +61,48 @@ describe("standalone schema validators", () => {
       reported += want.length;
     }
     expect(reported).toBeGreaterThan(40);
+  });
+});
+
+// json flags' own schemas are checked against their dialect's meta-schema, compiled at build time into the same
+// file: every message must be what ajv's own compile (meta-schema compiled at run time) gives.
+describe("standalone meta-schemas (FLAG017)", () => {
+  const dialects = [undefined, "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#", "http://json-schema.org/draft-04/schema#", "https://example.com/custom", 7];
+  const bodies: object[] = [
+    {}, { type: "object" }, { type: "objectx" }, { type: ["string", 3] }, { minimum: "1" }, { required: "a" }, { required: ["a", "a"] },
+    { properties: { a: { type: "integer", minimum: 0 } }, additionalProperties: false }, { properties: [] }, { items: 3 }, { $id: 5 }, { $id: "x:y" },
+    { $ref: 5 }, { enum: [] }, { enum: 1 }, { pattern: "(" }, { pattern: 3 }, { format: 1 }, { $defs: { a: { type: "nope" } } }, { definitions: { a: { type: "nope" } } },
+    { anyOf: [] }, { oneOf: [{ type: "string" }, { type: 4 }] }, { if: { const: 1 }, then: false, else: { maxLength: -1 } }, { prefixItems: 3 }, { $dynamicRef: 1 },
+    { $defs: { a: { $id: "https://x/a" }, b: { $id: "https://x/a", type: 1 } }, type: "nope" }, { $id: "https://json-schema.org/draft/2020-12/schema", type: "x" },
+    { dependentRequired: { a: 1 } }, { multipleOf: 0 }, { uniqueItems: "yes" }, { unevaluatedProperties: 3 }, { contentMediaType: 1 },
+  ];
+  it("report exactly what ajv's run-time compile reports, in every dialect", async () => {
+    const code = createRequire(import.meta.url)(`${DIST}/schemas.standalone.cjs`);
+    const { compileSchema, newEngine, schemaEngines } = await import(`${DIST}/core/lint/json-schema.js`);
+    expect(Object.keys(code.metaSchemas).length).toBe(3);
+    const viaAjv = (schema: Record<string, unknown>): string => {
+      const d = typeof schema.$schema === "string" && /draft-0[4-7]/.test(schema.$schema) ? "d7" : String(schema.$schema ?? "").includes("2019-09") ? "d2019" : "d2020";
+      try {
+        newEngine(d).compile(schema);
+        return "ok";
+      } catch (err) {
+        return (err as Error).message.split("\n")[0];
+      }
+    };
+    const viaBuild = (schema: object): string => {
+      const c = compileSchema(schema, engines);
+      return "error" in c ? c.error : "ok";
+    };
+    const engines = schemaEngines(code.metaSchemas);
+    let invalid = 0;
+    for (const $schema of dialects) {
+      for (const body of bodies) {
+        const schema = $schema === undefined ? { ...body } : { $schema, ...body };
+        const want = viaAjv(schema);
+        expect(viaBuild(schema), JSON.stringify(schema)).toBe(want);
+        if (want.startsWith("schema is invalid")) invalid++;
+      }
+    }
+    expect(invalid).toBeGreaterThan(60);
   });
 });

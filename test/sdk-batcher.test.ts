@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createClient, createEvaluationBatcher, pollDelay, type EvaluationSummary } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/fileStore.js";
+import { FileStore } from "../src/store/index.js";
 import { buildRelease, flag, point, publish } from "./helpers/runtimeFixture.js";
 
 describe("pollDelay", () => {

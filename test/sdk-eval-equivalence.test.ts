@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/fileStore.js";
+import { FileStore } from "../src/store/index.js";
 import { readRepoFiles } from "../src/repo/readRepo.js";
 import { ROOT } from "./helpers/dist.js";
 import { runCli } from "./helpers/runCli.js";

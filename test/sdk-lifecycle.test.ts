@@ -6,8 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/fileStore.js";
-import { pointerKey } from "../src/store/keys.js";
+import { FileStore, pointerKey } from "../src/store/index.js";
 import { requireFreshDist, ROOT } from "./helpers/dist.js";
 import { buildRelease, point, publish, type BuiltRelease } from "./helpers/runtimeFixture.js";
 import { startS3Server, type S3TestServer } from "./helpers/s3server.js";
@@ -140,7 +139,7 @@ describe("close()", () => {
     expect(JSON.parse(viaFile.stdout)).toEqual({ loaded: true, value: 25, version: rel.version, status: "ready" });
 
     s3 = await startS3Server();
-    const { S3Store } = await import("../src/store/s3Store.js");
+    const { S3Store } = await import("../src/store/index.js");
     const s3store = new S3Store({ bucket: s3.bucket, prefix: "life/" }, s3.s3Options());
     await publish(s3store, rel);
     await point(s3store, "prod", { stable: rel.version });

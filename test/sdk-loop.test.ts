@@ -6,10 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type Client, type RejectedEvent } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/fileStore.js";
-import { S3Store } from "../src/store/s3Store.js";
-import { releaseKey, pointerKey } from "../src/store/keys.js";
-import type { ObjectStore } from "../src/store/store.js";
+import { FileStore, S3Store, releaseKey, pointerKey, type ObjectStore } from "../src/store/index.js";
 import { useBackends } from "./helpers/backends.js";
 import { buildRelease, flag, point, publish } from "./helpers/runtimeFixture.js";
 
@@ -180,7 +177,7 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     await publish(store, a);
     await publish(store, b);
     await point(store, "prod", { stable: a.version, candidate: b.version, percent: 50 });
-    const { bucket } = await import("../src/core/bucket/index.js");
+    const { bucket } = await import("../src/core/index.js");
     const hosts = ["web-1", "web-2", "web-3", "web-4", "web-5", "web-6"];
     const cs = hosts.map((host) => client(again(), { host }));
     await Promise.all(cs.map((c) => c.ready()));

@@ -2,7 +2,7 @@
 // and connection resets (faults a healthy server never produces, so the proxy makes them).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "../src/sdk/index.js";
-import { S3Store } from "../src/store/s3Store.js";
+import { S3Store } from "../src/store/index.js";
 import { startFaultProxy, type Fault, type FaultProxy } from "./helpers/faultProxy.js";
 import { buildRelease, flag, point, publish } from "./helpers/runtimeFixture.js";
 import { startS3Server, type S3TestServer } from "./helpers/s3server.js";

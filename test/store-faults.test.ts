@@ -8,16 +8,7 @@ import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStoreOptions, openStoreFromOptions, resolveStoreUrl } from "../src/cli/storeOptions.js";
 import { StoreError, UsageError } from "../src/errors.js";
-import { FileStore } from "../src/store/fileStore.js";
-import { readHistory } from "../src/store/history.js";
-import { openStore } from "../src/store/openStore.js";
-import { readPointer, writePointer } from "../src/store/pointer.js";
-import { ensureConditionalWrites, probeConditionalWrites } from "../src/store/probe.js";
-import { putRelease } from "../src/store/putRelease.js";
-import { listReleases } from "../src/store/releases.js";
-import { S3Store, type S3StoreOptions } from "../src/store/s3Store.js";
-import type { ObjectStore } from "../src/store/store.js";
-import { NoCasError } from "../src/store/storeErrors.js";
+import { FileStore, readHistory, openStore, readPointer, writePointer, ensureConditionalWrites, probeConditionalWrites, putRelease, listReleases, S3Store, type S3StoreOptions, type ObjectStore, NoCasError } from "../src/store/index.js";
 import { closedPort, startFailingServer, startS3Server, type S3TestServer } from "./helpers/s3server.js";
 
 let s3: S3TestServer;

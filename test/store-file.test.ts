@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../src/errors.js";
-import { FileStore, fileEtag } from "../src/store/fileStore.js";
+import { FileStore, fileEtag } from "../src/store/index.js";
 
 let tmp: string;
 beforeAll(async () => {

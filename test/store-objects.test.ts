@@ -2,8 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../src/errors.js";
 import { useBackends } from "./helpers/backends.js";
-import type { StoredObject } from "../src/store/store.js";
-import { S3Store } from "../src/store/s3Store.js";
+import { type StoredObject, S3Store } from "../src/store/index.js";
 
 const { backends, s3 } = useBackends();
 

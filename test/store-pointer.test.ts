@@ -2,11 +2,8 @@
 // separate processes on file://).
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../src/errors.js";
-import { readHistory } from "../src/store/history.js";
-import { historyKey } from "../src/store/keys.js";
-import { readPointer, writePointer } from "../src/store/pointer.js";
-import type { Pointer } from "../src/core/release/pointer.js";
-import type { ObjectStore, PutCondition } from "../src/store/store.js";
+import { readHistory, historyKey, readPointer, writePointer, type ObjectStore, type PutCondition } from "../src/store/index.js";
+import type { Pointer } from "../src/core/index.js";
 import { useBackends } from "./helpers/backends.js";
 
 const { backends } = useBackends();

@@ -1,10 +1,7 @@
 // putRelease / listReleases / getReleaseFile on both backends.
 import { describe, expect, it } from "vitest";
 import { RefusedError } from "../src/errors.js";
-import { putRelease } from "../src/store/putRelease.js";
-import { getReleaseFile, listReleases, releaseExists } from "../src/store/releases.js";
-import type { ObjectStore, PutCondition } from "../src/store/store.js";
-import { ReleaseExistsError } from "../src/store/storeErrors.js";
+import { putRelease, getReleaseFile, listReleases, type ObjectStore, type PutCondition, ReleaseExistsError } from "../src/store/index.js";
 import { useBackends } from "./helpers/backends.js";
 
 const { backends } = useBackends();
@@ -49,7 +46,7 @@ describe.each(backends)("$name store: releases", (backend) => {
       `releases/${V}/manifest.json`,
     ]);
     expect(result.uploaded).toEqual(["envs/dev.json", "envs/prod.json", "manifest.sig", "manifest.json"]);
-    expect(await releaseExists(store, V)).toBe(true);
+    expect(await getReleaseFile(store, V, "manifest.json")).not.toBeNull();
     expect((await getReleaseFile(store, V, "envs/prod.json"))?.toString()).toBe('{"env":"prod","seed":"a"}\n');
     expect(await getReleaseFile(store, V, "envs/qa.json")).toBeNull();
   });
@@ -86,7 +83,7 @@ describe.each(backends)("$name store: releases", (backend) => {
     }
     await putRelease(store, "v1", release("other").map((f) => ({ ...f })));
     expect(await listReleases(store)).toEqual(["v1"]);
-    expect(await releaseExists(store, V)).toBe(false);
+    expect(await getReleaseFile(store, V, "manifest.json")).toBeNull();
     await putRelease(store, V, files);
     expect(await listReleases(store)).toEqual(["v1", V]);
     expect((await getReleaseFile(store, V, "envs/dev.json"))?.toString()).toBe('{"env":"dev","seed":"b"}\n');
@@ -122,6 +119,6 @@ describe.each(backends)("$name store: releases", (backend) => {
       put: (k, b, c) => (k.endsWith("envs/prod.json") ? Promise.resolve({ etag: "lost" }) : store.put(k, b, c)),
     };
     await expect(putRelease(lossy, V, release())).rejects.toMatchObject({ code: "E_STORE_VERIFY", exitCode: 3 });
-    expect(await releaseExists(store, V)).toBe(false);
+    expect(await getReleaseFile(store, V, "manifest.json")).toBeNull();
   });
 });

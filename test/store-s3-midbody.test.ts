@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../src/errors.js";
-import { S3Store } from "../src/store/s3Store.js";
+import { S3Store } from "../src/store/index.js";
 import { startS3Server, type S3TestServer } from "./helpers/s3server.js";
 
 let s3: S3TestServer;

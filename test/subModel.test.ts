@@ -1,9 +1,7 @@
 // subModel (used when a population test varies a static attribute) must evaluate exactly like the full model.
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileRepo } from "../src/core/compile/index.js";
-import { specialise } from "../src/core/eval/index.js";
-import { subModel } from "../src/core/golden/subModel.js";
+import { compileRepo, specialise, subModel } from "../src/core/index.js";
 import { loadRepo } from "./helpers/tempRepo.js";
 
 const repo = loadRepo(resolve(import.meta.dirname, ".."));

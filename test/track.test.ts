@@ -1,6 +1,6 @@
 // Which release a host runs under a staged rollout (chooseTrack: the SDK's and the agent's rule).
 import { describe, expect, it } from "vitest";
-import { chooseTrack } from "../src/core/release/track.js";
+import { chooseTrack } from "../src/core/index.js";
 
 const V = "v20261121.120000-abc1234";
 const ptr = (percent: number) => ({ stable: "v20261120.090000-0000001", candidate: V, percent });

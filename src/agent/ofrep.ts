@@ -17,7 +17,8 @@ export interface OfrepResponse {
   headers?: Record<string, string>;
 }
 
-const OFREP_REASON: Record<ReasonKind, string> = {
+/** Our reasons as OpenFeature's standard reasons (the agent's OFREP answers and the OpenFeature provider). */
+export const OPENFEATURE_REASON: Record<ReasonKind, string> = {
   STATIC: "STATIC",
   RULE_MATCH: "TARGETING_MATCH",
   SPLIT: "SPLIT",
@@ -77,7 +78,7 @@ export function ofrepItem(r: EvalResult, release: ServedRelease): Record<string,
   return {
     key: r.key,
     value: r.value,
-    reason: OFREP_REASON[r.reason.kind],
+    reason: OPENFEATURE_REASON[r.reason.kind],
     variant: r.variation,
     metadata: { version: release.version, seq: release.seq, track: release.track, flagctlReason: r.reason.kind },
   };

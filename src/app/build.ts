@@ -44,6 +44,9 @@ export interface BuildResult {
 
 export const DEFAULT_BUILD_ROOT = ".flagctl/build";
 
+/** "?? notes.txt, M flags/a.yaml, … 12 files": enough to see what to commit or ignore. */
+export const dirtySummary = (lines: string[]): string => `${lines.slice(0, 5).map((l) => l.trim()).join(", ")}${lines.length > 5 ? `, … ${lines.length} files` : ""}`;
+
 /** The build was refused: `checked` has the diagnostics of an invalid repo, `failed` the failed tests. */
 export class BuildRefusedError extends RefusedError {
   constructor(message: string, hint: string, code: string, readonly checked?: CheckedRepo, readonly failed?: TestOutcome[]) {

@@ -1,6 +1,6 @@
 // `flagctl codeowners` as data: the generated CODEOWNERS block planned from each flag's owner; written (atomically)
 // unless only checking. Refuses when a flag file did not load: its owner's line would silently disappear.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CODEOWNERS_PATH, CodeownersMarkerProblem, codeownersLines, planCodeowners, unloadedFlagFiles, type CodeownersPlan } from "../core/codeowners.js";
 import { checkRepo, projectFileBroken } from "../core/checkRepo.js";
@@ -9,6 +9,7 @@ import { ProjectError, RefusedError } from "../errors.js";
 import { readCodeownersFile } from "../repo/codeownersFile.js";
 import { readRepo } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
+import { writeFileAtomic } from "../store/fileStore.js";
 
 export interface CodeownersInput {
   start: string;
@@ -54,19 +55,16 @@ export async function codeowners(input: CodeownersInput): Promise<CodeownersRepo
   if (plan instanceof CodeownersMarkerProblem) {
     throw new RefusedError(`${file}:${plan.line}: ${plan.message}`, "fix the markers by hand: flagctl will not rewrite a file it cannot split safely", "E_CODEOWNERS_MARKERS");
   }
-  if (!input.check && plan.changed) writeAtomic(co.path, plan.text);
+  if (!input.check && plan.changed) await writeAtomic(co.path, plan.text);
   return { file, check: Boolean(input.check), missing: co.text === undefined, owned: codeownersLines(repo, { prefix: co.prefix }).length, plan };
 }
 
-/** Temp file + rename in the same directory: a reader sees the old file or the new one, never half of one. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.CODEOWNERS.tmp`);
+/** A reader sees the old file or the new one, never half of one. */
+async function writeAtomic(file: string, text: string): Promise<void> {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    await writeFileAtomic(file, join(dirname(file), `.${process.pid}.${Date.now()}.CODEOWNERS.tmp`), text);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new RefusedError(`cannot write ${file}: ${(err as Error).message}`, "check the directory's permissions", "E_CODEOWNERS_WRITE");
   }
 }

@@ -8,7 +8,8 @@ import type { Manifest } from "../core/release/manifest.js";
 import { isVersion } from "../core/release/version.js";
 import { FlagctlError, VerificationError } from "../errors.js";
 import { verifyEnvFile, verifyManifest } from "../release/verify.js";
-import { MANIFEST, MANIFEST_SIG, releaseKey } from "../store/keys.js";
+import { MANIFEST, MANIFEST_SIG } from "../store/keys.js";
+import { getReleaseFile } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
 
 export interface VerifiedManifest {
@@ -83,7 +84,7 @@ export async function fetchEnvRelease(store: ObjectStore, env: string, version: 
   if (!isVersion(version)) throw new VerificationError(`${JSON.stringify(version)} is not a release version`, undefined, "E_BAD_VERSION");
   let vm = opts.manifests?.get(version);
   if (!vm) {
-    const [manifestBytes, signature] = await Promise.all([body(store, releaseKey(version, MANIFEST)), body(store, releaseKey(version, MANIFEST_SIG))]);
+    const [manifestBytes, signature] = await Promise.all([getReleaseFile(store, version, MANIFEST), getReleaseFile(store, version, MANIFEST_SIG)]);
     if (!manifestBytes) throw new VerificationError(`${where}: manifest.json is missing`, "the pointer names a release that is not (or no longer) in the store", "E_NO_SUCH_RELEASE");
     const manifest = checkManifest({ manifest: manifestBytes, signature }, version, opts.keys, where);
     vm = { manifest, manifestBytes, signature };
@@ -91,15 +92,10 @@ export async function fetchEnvRelease(store: ObjectStore, env: string, version: 
   }
   const entry = vm.manifest.envs[env];
   if (!entry) throw new VerificationError(`${where}: release ${version} has no environment "${env}"`, undefined, "E_NO_SUCH_ENV");
-  const envBytes = await body(store, releaseKey(version, entry.path));
+  const envBytes = await getReleaseFile(store, version, entry.path);
   if (!envBytes) throw new VerificationError(`${where}: ${entry.path} is missing`, "the release was deleted or half-copied", "E_TAMPERED");
   const model = checkEnvFile(vm.manifest, env, envBytes, where);
   return { ...vm, version, env, envBytes, model };
-}
-
-async function body(store: ObjectStore, key: string): Promise<Buffer | null> {
-  const got = await store.get(key);
-  return got && got !== "not-modified" ? got.body : null;
 }
 
 export const isRefusal = (e: unknown): boolean => e instanceof VerificationError;

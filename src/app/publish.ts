@@ -2,6 +2,7 @@
 // (signature, every file against the manifest), upload it (env files first, manifest last), verified again.
 import type { KeyObject } from "node:crypto";
 import { RefusedError } from "../errors.js";
+import { dirtySummary } from "./build.js";
 import { readBuildDir } from "../release/buildDir.js";
 import { verifyRelease } from "../release/verify.js";
 import { putRelease, type PutReleaseResult } from "../store/putRelease.js";
@@ -25,8 +26,7 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
   const built = await readBuildDir(input.dir);
   const { version } = built.manifest;
   if (built.manifest.dirty && !input.allowDirty) {
-    const files = input.dirtyFiles ?? [];
-    const what = files.length ? `: ${files.slice(0, 5).map((l) => l.trim()).join(", ")}${files.length > 5 ? `, … ${files.length} files` : ""}` : "";
+    const what = input.dirtyFiles?.length ? `: ${dirtySummary(input.dirtyFiles)}` : "";
     throw new RefusedError(
       `${version} was built from a work tree with uncommitted changes${what}`,
       "commit them (build output and keys belong in .gitignore) and rebuild, or pass --allow-dirty",

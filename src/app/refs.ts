@@ -2,7 +2,7 @@
 // Returns data; the CLI (and the HTML report) render it.
 import { basename, relative, resolve, sep } from "node:path";
 import { buildKeyIndex, scanText, type TextHit } from "../core/hygiene/index.js";
-import { didYouMean } from "../core/lint/did-you-mean.js";
+import { didYouMean } from "../core/didYouMean.js";
 import { DEFAULT_MAX_FILE_SIZE, type AliasStyle } from "../core/model.js";
 import { fsCodeSource, type CodeSource } from "../repo/codeDir.js";
 

@@ -3,6 +3,7 @@
 import type { Repo } from "../core/model.js";
 import { checkTargets, runGoldenTests, summarise, type CheckOutcome, type TestSummary } from "../core/golden/index.js";
 import { UrlChecker, type UrlCheckOptions } from "../checks/urlExists.js";
+import { mapLimit } from "../core/mapLimit.js";
 
 export interface RunTestsOptions extends UrlCheckOptions {
   /** Epoch milliseconds for time conditions when a test's context has no `now` (default Date.now). */
@@ -26,33 +27,23 @@ export async function runTests(repo: Repo, options: RunTestsOptions = {}): Promi
 export async function runChecks(repo: Repo, options: RunTestsOptions = {}): Promise<CheckOutcome[]> {
   const targets = checkTargets(repo, options.filter);
   const checker = new UrlChecker(options);
-  const out: CheckOutcome[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      const t = targets[i];
-      const base = {
-        kind: "check" as const,
-        name: `${t.flag}: url-exists ${t.check.pointer || '""'}${t.url ? ` ${t.url}` : ""}`,
-        file: t.check.loc.file,
-        line: t.check.loc.line,
-        column: t.check.loc.column,
-        flag: t.flag,
-        check: t.check.kind,
-        pointer: t.check.pointer,
-        url: t.url,
-        variations: t.variations,
-        envs: t.envs,
-      };
-      if (t.url === null) out[i] = { ...base, status: "failed", message: t.problem ?? "no URL" };
-      else if (options.offline) out[i] = { ...base, status: "skipped", message: "skipped (--offline)" };
-      else {
-        const r = await checker.check(t.url);
-        out[i] = { ...base, status: r.ok ? "passed" : "failed", message: r.detail };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, targets.length) }, worker));
-  return out;
+  return mapLimit(targets, options.concurrency ?? 8, async (t): Promise<CheckOutcome> => {
+    const base = {
+      kind: "check" as const,
+      name: `${t.flag}: url-exists ${t.check.pointer || '""'}${t.url ? ` ${t.url}` : ""}`,
+      file: t.check.loc.file,
+      line: t.check.loc.line,
+      column: t.check.loc.column,
+      flag: t.flag,
+      check: t.check.kind,
+      pointer: t.check.pointer,
+      url: t.url,
+      variations: t.variations,
+      envs: t.envs,
+    };
+    if (t.url === null) return { ...base, status: "failed", message: t.problem ?? "no URL" };
+    if (options.offline) return { ...base, status: "skipped", message: "skipped (--offline)" };
+    const r = await checker.check(t.url);
+    return { ...base, status: r.ok ? "passed" : "failed", message: r.detail };
+  });
 }

@@ -10,24 +10,7 @@ import { movePointer } from "./movePointer.js";
 import { readPointer } from "../store/pointer.js";
 import type { Pointer } from "../core/release/pointer.js";
 import type { ObjectStore } from "../store/store.js";
-
-export interface GateContext {
-  env: string;
-  candidate: string;
-  stable: string | null;
-  percent: number;
-  /** The share the candidate moves to when every gate passes. */
-  nextPercent: number;
-}
-
-export interface GateResult {
-  ok: boolean;
-  /** One line: why it failed ("exit code 2", "HTTP 503: ...", the output's first line), or "ok". */
-  detail: string;
-  ms: number;
-}
-
-export type RunGate = (gate: Gate, ctx: GateContext) => Promise<GateResult>;
+import type { GateContext, RunGate } from "../release/runGate.js";
 
 export interface Clock {
   now(): Date;

@@ -1,7 +1,7 @@
 // Argument shapes, checked before any store or git access: anything malformed or out of range is a usage error
 // (exit 2) that names the option and shows a valid example. Number() is never used on its own: it takes "0x14",
 // "1e1", " 5" and "" (as 0).
-import { suggestion } from "../core/lint/did-you-mean.js";
+import { suggestion } from "../core/didYouMean.js";
 import { parseDuration } from "../core/release/duration.js";
 import { parseVersion } from "../core/release/version.js";
 import { UsageError } from "../errors.js";

@@ -3,7 +3,7 @@
 // the attribute, not ERROR results discovered later.
 import semver from "semver";
 import { attrValueFromText } from "../core/eval/index.js";
-import { suggestion } from "../core/lint/did-you-mean.js";
+import { suggestion } from "../core/didYouMean.js";
 import type { AttrDecl, Project } from "../core/model.js";
 import { UsageError } from "../errors.js";
 

@@ -1,5 +1,6 @@
 import { diag, type Diagnostic } from "./diagnostic.js";
 import { lintRepo } from "./lint/index.js";
+import type { MetaSchemas } from "./lint/types.js";
 import type { Flag, GoldenTest, Project, Repo, Segment, SourceFile } from "./model.js";
 import { parseFlag, parseProject, parseSegment, parseTestFile, type ParseResult, type RepoFiles } from "./parse/index.js";
 import { classifyPaths, PROJECT_FILE, type Classified } from "./repo/classify.js";
@@ -59,7 +60,7 @@ export function checkRepo(files: readonly SourceFile[], opts: CheckRepoOptions):
   const byPath = new Map(files.map((f) => [f.path, f]));
   const bytes: RepoFiles = new Map(files.map((f) => [f.path, f.bytes]));
   const results = plan.jobs.map((job) => checkFile(job, byPath.get(job.path)!, plan.project, bytes, opts.validator));
-  return finishRepo(plan, files, results, opts.today);
+  return finishRepo(plan, files, results, opts.today, { metaSchemas: opts.validator.metaSchemas });
 }
 
 /** Stage 1: classify every path and check flagctl.yaml, which every other file's parse depends on. */
@@ -105,7 +106,7 @@ export function checkFile(job: FileJob, file: SourceFile, project: Project | und
  * Stage 3: assemble the repo from the per-file results (in any order) and lint it. `lint: false` only assembles
  * (flagctl diff compiles what is there; judging it is validate's job).
  */
-export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results: readonly FileResult[], today: string, options: { lint?: boolean } = {}): CheckRepoResult {
+export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results: readonly FileResult[], today: string, options: { lint?: boolean; metaSchemas?: MetaSchemas } = {}): CheckRepoResult {
   const diagnostics = [...plan.diagnostics];
   const sources = new Map(plan.sources);
   const byPath = new Map(results.map((r) => [r.path, r]));
@@ -131,7 +132,7 @@ export function finishRepo(plan: RepoPlan, files: readonly SourceFile[], results
     flags: new Set(plan.classified.flags.filter((f) => !flags.has(f.key)).map((f) => f.key)),
     segments: new Set(plan.classified.segments.filter((s) => !segments.has(s.name)).map((s) => s.name)),
   };
-  if (options.lint !== false) diagnostics.push(...lintRepo(repo, { today, broken }));
+  if (options.lint !== false) diagnostics.push(...lintRepo(repo, { today, broken, metaSchemas: options.metaSchemas }));
   return { repo, diagnostics, sources };
 }
 

@@ -102,7 +102,7 @@ export function codeownersFinding(repo: Repo, existingText: string | undefined, 
     return diag("OWN002", "error", { file, line: plan.line, column: 1 }, plan.message, `keep exactly one "${BEGIN_MARKER}" line and one "${END_MARKER}" line after it`);
   }
   if (findBlock(existingText) === undefined || !plan.changed) return undefined;
-  return diag("OWN001", "error", { file, line: plan.blockLine, column: 1 }, `CODEOWNERS is out of date: ${summarise(plan)}`, "run `flagctl codeowners` and commit .github/CODEOWNERS");
+  return diag("OWN001", "error", { file, line: plan.blockLine, column: 1 }, `CODEOWNERS is out of date: ${planSummary(plan)}`, "run `flagctl codeowners` and commit .github/CODEOWNERS");
 }
 
 /**
@@ -115,7 +115,7 @@ export function unloadedFlagFiles(flagPaths: Iterable<string>, repo: Repo): stri
 }
 
 /** "2 lines to add, 1 to remove", or "formatting differs" when only the block's comments or order changed. */
-export function summarise(plan: Pick<CodeownersPlan, "added" | "removed">): string {
+export function planSummary(plan: Pick<CodeownersPlan, "added" | "removed">): string {
   const parts: string[] = [];
   if (plan.added.length) parts.push(`${plan.added.length} line${plan.added.length === 1 ? "" : "s"} to add`);
   if (plan.removed.length) parts.push(`${plan.removed.length} line${plan.removed.length === 1 ? "" : "s"} to remove`);

@@ -217,37 +217,33 @@ export interface Segment {
 
 // ---------------------------------------------------------------- golden tests
 
-export interface ExactTest {
-  kind: "exact";
+/** What every golden test has. `locs` place diagnostics: "env", "context.<attr>", "static.<attr>", and per kind
+ * "expect.<flag>" (exact) or "flag", "vary", "share.<variation>" (population). */
+interface TestBase {
   name: string;
   file: string;
   loc: Loc;
   env: string;
   static: Record<string, JsonValue>;
+  /** The request context (population: the attributes every synthetic unit shares). */
   context: Record<string, JsonValue>;
-  /** Flag key -> expected value (json flags: the value, or the variation name). */
-  expect: Record<string, FlagValue>;
-  /** Locations for diagnostics: "env", "expect.<flag>", "context.<attr>", "static.<attr>". */
   locs?: Record<string, Loc>;
 }
 
-export interface PopulationTest {
+export interface ExactTest extends TestBase {
+  kind: "exact";
+  /** Flag key -> expected value (json flags: the value, or the variation name). */
+  expect: Record<string, FlagValue>;
+}
+
+export interface PopulationTest extends TestBase {
   kind: "population";
-  name: string;
-  file: string;
-  loc: Loc;
-  env: string;
-  static: Record<string, JsonValue>;
-  /** Attributes every synthetic unit shares. */
-  context: Record<string, JsonValue>;
   flag: string;
   population: { size: number; vary: string };
   /** Variation (as written, e.g. "true") -> expected percentage. */
   share: Record<string, number>;
   /** Allowed absolute deviation in percentage points. */
   tolerance: number;
-  /** Locations for diagnostics: "env", "flag", "vary", "share.<variation>", "context.<attr>", "static.<attr>". */
-  locs?: Record<string, Loc>;
 }
 
 export type GoldenTest = ExactTest | PopulationTest;

@@ -9,7 +9,6 @@ import {
   ErrorCode,
   OpenFeatureEventEmitter,
   ProviderEvents,
-  StandardResolutionReasons,
   type EvaluationContext,
   type FlagMetadata,
   type JsonValue,
@@ -17,16 +16,8 @@ import {
   type ResolutionDetails,
 } from "@openfeature/server-sdk";
 import type { FlagType } from "../core/model.js";
+import { OPENFEATURE_REASON } from "../agent/ofrep.js";
 import { Client, type ClientOptions, type Detail } from "../sdk/client.js";
-
-const REASONS: Record<string, string> = {
-  RULE_MATCH: StandardResolutionReasons.TARGETING_MATCH,
-  FALLTHROUGH: StandardResolutionReasons.DEFAULT,
-  DEFAULT: StandardResolutionReasons.DEFAULT,
-  STATIC: StandardResolutionReasons.STATIC,
-  SPLIT: StandardResolutionReasons.SPLIT,
-  ERROR: StandardResolutionReasons.ERROR,
-};
 
 export const DEFAULT_TARGETING_KEY = "user";
 
@@ -98,7 +89,7 @@ export class FlagctlProvider implements Provider {
 
   private resolve<T>(key: string, fallback: T, context: EvaluationContext, type: FlagType): ResolutionDetails<T> {
     const d = this.client.detail(key, toContext(context, this.client.loop.current?.model.targetingKey ?? DEFAULT_TARGETING_KEY), fallback, type) as Detail<T>;
-    const out: ResolutionDetails<T> = { value: d.value, reason: REASONS[d.reason] ?? d.reason, flagMetadata: this.metadataFor(d.version, d.reason) };
+    const out: ResolutionDetails<T> = { value: d.value, reason: OPENFEATURE_REASON[d.reason] ?? d.reason, flagMetadata: this.metadataFor(d.version, d.reason) };
     if (d.variation !== null) out.variant = d.variation;
     if (d.errorCode !== undefined) {
       out.errorCode = d.errorCode as ErrorCode;

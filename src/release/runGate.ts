@@ -2,9 +2,26 @@
 // the answer is JSON, say `healthy: true`). Output is captured up to a cap; a gate that outlives its timeout is
 // killed (its whole process group) and fails.
 import { spawn } from "node:child_process";
-import type { GateContext, GateResult } from "../app/watchRollout.js";
 import type { Gate } from "../core/model.js";
 import { formatDuration } from "../core/release/duration.js";
+
+export interface GateContext {
+  env: string;
+  candidate: string;
+  stable: string | null;
+  percent: number;
+  /** The share the candidate moves to when every gate passes. */
+  nextPercent: number;
+}
+
+export interface GateResult {
+  ok: boolean;
+  /** One line: why it failed ("exit code 2", "HTTP 503: ...", the output's first line), or "ok". */
+  detail: string;
+  ms: number;
+}
+
+export type RunGate = (gate: Gate, ctx: GateContext) => Promise<GateResult>;
 
 export const DEFAULT_GATE_TIMEOUT_MS = 60_000;
 /** Bytes of a gate's output kept; the reason only needs its first line, the rest is for the event log. */
@@ -18,7 +35,7 @@ export interface GateRunnerOptions {
   timeoutMs?: number;
 }
 
-export function gateRunner(options: GateRunnerOptions): (gate: Gate, ctx: GateContext) => Promise<GateResult> {
+export function gateRunner(options: GateRunnerOptions): RunGate {
   return (gate, ctx) => {
     const timeoutMs = gate.timeoutMs ?? options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS;
     return gate.kind === "run" ? runCommand(gate.run, ctx, options, timeoutMs) : fetchUrl(gate.url, timeoutMs);

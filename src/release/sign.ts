@@ -1,7 +1,7 @@
 // ed25519 signing of release manifests (node:crypto). The signature covers the manifest's exact bytes; the
 // manifest in turn pins every environment file by sha256 and size.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 
 export interface PemKeyPair {
@@ -35,14 +35,16 @@ export function verifyManifestSignature(manifest: Uint8Array, sig: Uint8Array, p
 }
 
 /**
- * A key given on the command line or in the environment: PEM text itself (what CI secrets usually hold) or
- * the path of a PEM file.
+ * A key given on the command line, in the environment or to the SDK: PEM text itself (what CI secrets usually
+ * hold) or the path of a PEM file. `from` names where it came from, for messages.
  */
-export async function loadKey(kind: "private" | "public", spec: string, from: string): Promise<KeyObject> {
+export const loadKey = async (kind: "private" | "public", spec: string, from: string): Promise<KeyObject> => readKey(kind, spec, from);
+
+export function readKey(kind: "private" | "public", spec: string, from: string): KeyObject {
   let pem = spec;
   if (!spec.trimStart().startsWith("-----BEGIN")) {
     try {
-      pem = await readFile(spec, "utf8");
+      pem = readFileSync(spec, "utf8");
     } catch (e) {
       throw new UsageError(`cannot read the ${kind} key ${spec} (${from}): ${(e as NodeJS.ErrnoException).code ?? e}`);
     }

@@ -40,7 +40,7 @@ export function startCheckWorkers(fileCount: number): CheckWorker[] {
 
 export async function checkRepoParallel(files: readonly SourceFile[], opts: CheckRepoOptions, workers = startCheckWorkers(files.length)): Promise<CheckRepoResult> {
   const plan = planRepo(files, opts.validator);
-  return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator, workers), opts.today);
+  return finishRepo(plan, files, await checkJobsParallel(plan, files, plan.jobs, opts.validator, workers), opts.today, { metaSchemas: opts.validator.metaSchemas });
 }
 
 /**

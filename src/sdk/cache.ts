@@ -10,6 +10,7 @@ import { checkEnvFile, checkManifest, type EnvRelease } from "../app/fetchEnvRel
 import type { KeyObject } from "node:crypto";
 import type { Track } from "../core/release/track.js";
 import { VerificationError } from "../errors.js";
+import { writeFileAtomic } from "../store/fileStore.js";
 
 const FORMAT = 1;
 
@@ -35,30 +36,7 @@ export async function writeCache(dir: string, c: CachedRelease): Promise<void> {
   };
   await fs.mkdir(dir, { recursive: true });
   const file = cacheFile(dir, r.env);
-  const tmp = `${file}.tmp-${randomBytes(6).toString("hex")}`;
-  try {
-    const fh = await fs.open(tmp, "wx");
-    try {
-      await fh.writeFile(JSON.stringify(doc));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  try {
-    const d = await fs.open(dir, "r");
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    /* some platforms cannot fsync a directory; the rename is still atomic */
-  }
+  await writeFileAtomic(file, `${file}.tmp-${randomBytes(6).toString("hex")}`, JSON.stringify(doc));
 }
 
 /**

@@ -1,11 +1,12 @@
 // Turning the runtime's options (what a service owner writes) into values: a store, durations, keys.
 // Mistakes here are programming errors in the caller's service, so they throw at construction (UsageError),
 // before anything runs; everything after construction reports through status and events instead.
-import { createPublicKey, type KeyObject } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { statSync } from "node:fs";
 import os from "node:os";
 import { parseDuration } from "../core/release/duration.js";
 import { UsageError } from "../errors.js";
+import { readKey } from "../release/sign.js";
 import { openStore, s3OptionsFromEnv, type OpenStoreOptions } from "../store/openStore.js";
 import type { ObjectStore } from "../store/store.js";
 import { checkName } from "../store/keys.js";
@@ -42,26 +43,8 @@ export function resolveStore(store: string | ObjectStore, options: OpenStoreOpti
 
 /** Public keys from PEM text or PEM files; ed25519 only. */
 export function loadVerifyKeys(keys: string | KeyObject | readonly (string | KeyObject)[] | undefined): KeyObject[] {
-  if (keys === undefined) return [];
-  const list = Array.isArray(keys) ? keys : [keys];
-  return list.map((k: string | KeyObject, i) => {
-    if (typeof k !== "string") return k;
-    let pem = k;
-    if (!k.trimStart().startsWith("-----BEGIN")) {
-      try {
-        pem = readFileSync(k, "utf8");
-      } catch (e) {
-        throw new UsageError(`verifyKeys[${i}]: cannot read ${k}: ${(e as NodeJS.ErrnoException).code ?? e}`, "give a public key file (flagctl keygen writes one) or the PEM text");
-      }
-    }
-    try {
-      const key = createPublicKey(pem);
-      if (key.asymmetricKeyType !== "ed25519") throw new Error(`a ${key.asymmetricKeyType} key`);
-      return key;
-    } catch (e) {
-      throw new UsageError(`verifyKeys[${i}] is not an ed25519 public key in PEM form (${(e as Error).message})`, "create a key pair with: flagctl keygen");
-    }
-  });
+  const list: readonly (string | KeyObject)[] = keys === undefined ? [] : Array.isArray(keys) ? keys : [keys as string | KeyObject];
+  return list.map((k, i) => (typeof k === "string" ? readKey("public", k, `verifyKeys[${i}]`) : k));
 }
 
 export function checkEnvName(env: unknown): string {

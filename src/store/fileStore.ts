@@ -158,22 +158,10 @@ export class FileStore implements ObjectStore {
   }
 
   private async writeAtomic(file: string, key: string, body: Buffer): Promise<void> {
-    const dir = path.dirname(file);
-    const tmp = path.join(dir, `${TMP}${path.basename(file)}.${randomBytes(6).toString("hex")}`);
-    try {
-      const fh = await fs.open(tmp, "wx");
-      try {
-        await fh.writeFile(body);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await fs.rename(tmp, file);
-    } catch (err) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
+    const tmp = path.join(path.dirname(file), `${TMP}${path.basename(file)}.${randomBytes(6).toString("hex")}`);
+    await writeFileAtomic(file, tmp, body).catch((err) => {
       throw this.ioError("write", key, err);
-    }
-    await fsyncDir(dir);
+    });
   }
 
   private async lock(file: string, key: string): Promise<() => Promise<void>> {
@@ -265,18 +253,28 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable. Some platforms cannot open a directory for fsync; the rename is still atomic.
+/**
+ * Writes `body` to the new file `tmp`, fsyncs it, renames it over `file` (atomic within a directory) and fsyncs
+ * the directory: readers see the old bytes or the new, and a crash leaves one or the other.
+ */
+export async function writeFileAtomic(file: string, tmp: string, body: Buffer | string): Promise<void> {
   try {
-    const fh = await fs.open(dir, "r");
+    const fh = await fs.open(tmp, "wx");
     try {
+      await fh.writeFile(body);
       await fh.sync();
     } finally {
       await fh.close();
     }
-  } catch {
-    /* best effort */
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
   }
+  // Makes the rename durable. Some platforms cannot open a directory for fsync; the rename is still atomic.
+  const dir = await fs.open(path.dirname(file), "r").catch(() => null);
+  await dir?.sync().catch(() => undefined);
+  await dir?.close().catch(() => undefined);
 }
 
 function isCode(err: unknown, ...codes: string[]): boolean {

@@ -1,4 +1,5 @@
 // Reading envs/<env>/history/, newest first.
+import { mapLimit } from "../core/mapLimit.js";
 import { historyPrefix, seqOfHistoryKey } from "./keys.js";
 import { parsePointer, readPointer } from "./pointer.js";
 import type { Pointer } from "../core/release/pointer.js";
@@ -28,19 +29,6 @@ export async function readHistory(
   });
   for (const p of bodies) if (p) out.push(p);
   return out.slice(0, limit);
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { ConflictError, StoreError, UsageError } from "../errors.js";
 import { MANIFEST, MANIFEST_SIG, releaseKey } from "./keys.js";
+import { getReleaseFile } from "./releases.js";
 import type { ObjectStore } from "./store.js";
 import { ReleaseExistsError } from "./storeErrors.js";
 
@@ -94,8 +95,7 @@ export async function putRelease(
 /** Reads every file back and compares sha256 with what was meant to be there. */
 async function verifyFiles(store: ObjectStore, version: string, files: ReleaseFile[]): Promise<void> {
   for (const file of files) {
-    const got = await store.get(releaseKey(version, file.path));
-    const body = got && got !== "not-modified" ? got.body : null;
+    const body = await getReleaseFile(store, version, file.path);
     if (!body || sha256(body) !== sha256(file.body)) {
       throw new StoreError(
         `verification failed: ${releaseKey(version, file.path)} in ${store.url} ${body ? "does not have the bytes uploaded" : "is missing after upload"}`,

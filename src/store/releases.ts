@@ -8,10 +8,6 @@ export async function getReleaseFile(store: ObjectStore, version: string, path: 
   return got && got !== "not-modified" ? got.body : null;
 }
 
-export async function releaseExists(store: ObjectStore, version: string): Promise<boolean> {
-  return (await getReleaseFile(store, version, MANIFEST)) !== null;
-}
-
 /**
  * Versions that have a manifest, sorted ascending by string. flagctl versions (v<YYYYMMDD>.<HHMMSS>-<commit>)
  * sort chronologically this way. Half-uploaded releases are not listed.

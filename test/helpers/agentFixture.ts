@@ -3,10 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { KeyObject } from "node:crypto";
 import { createInterface } from "node:readline";
-import { canonicalJson, compileEnv } from "../../src/core/compile/index.js";
+import { canonicalJson, compileEnv } from "../../src/core/index.js";
 import { assembleRelease } from "../../src/release/build.js";
-import { putRelease } from "../../src/store/putRelease.js";
-import type { ObjectStore } from "../../src/store/store.js";
+import { putRelease, type ObjectStore } from "../../src/store/index.js";
 import { project, repo, type FlagSpec } from "./model.js";
 import { BIN } from "./releaseFixture.js";
 

@@ -5,9 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { FileStore } from "../../src/store/fileStore.js";
-import { S3Store } from "../../src/store/s3Store.js";
-import type { ObjectStore } from "../../src/store/store.js";
+import { FileStore, S3Store, type ObjectStore } from "../../src/store/index.js";
 import { startS3Server, type S3TestServer } from "./s3server.js";
 
 export interface Backend {

@@ -1,5 +1,4 @@
-import { compileEnv } from "../../src/core/compile/index.js";
-import { specialise, type SpecialiseOptions } from "../../src/core/eval/index.js";
+import { compileEnv, specialise, type SpecialiseOptions } from "../../src/core/index.js";
 import { type FlagSpec, project, repo } from "./model.js";
 
 export const context = {

@@ -1,21 +1,6 @@
 // Builds repo models from plain objects written like the YAML files (SPEC §1-2), for engine tests that do
 // not go through the parser.
-import type {
-  AttrDecl,
-  AttrTest,
-  Condition,
-  EnvConfig,
-  Flag,
-  FlagType,
-  JsonValue,
-  Loc,
-  Project,
-  Repo,
-  Rule,
-  Segment,
-  Serve,
-} from "../../src/core/model.js";
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS } from "../../src/core/model.js";
+import { type AttrDecl, type AttrTest, type Condition, type EnvConfig, type Flag, type FlagType, type JsonValue, type Loc, type Project, type Repo, type Rule, type Segment, type Serve, DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS } from "../../src/core/index.js";
 
 const loc: Loc = { file: "test.yaml", line: 1, column: 1 };
 

@@ -1,11 +1,7 @@
 // Builds a Repo from in-memory YAML texts with the real loader and parsers but WITHOUT schema checks or lint,
 // so unit tests of lint and of everything downstream can feed in exactly the shapes they test.
 // (End-to-end behaviour goes through checkRepo.)
-import { loadYaml } from "../../src/core/yaml/loadYaml.js";
-import type { Diagnostic } from "../../src/core/diagnostic.js";
-import type { Flag, GoldenTest, Repo, Segment } from "../../src/core/model.js";
-import { parseFlag, parseProject, parseSegment, parseTestFile } from "../../src/core/parse/index.js";
-import type { YamlDoc } from "../../src/core/yaml/doc.js";
+import { loadYaml, type Diagnostic, type Flag, type GoldenTest, type Repo, type Segment, parseFlag, parseProject, parseSegment, parseTestFile, type YamlDoc } from "../../src/core/index.js";
 
 export function yamlDoc(file: string, text: string): YamlDoc {
   const { doc, diagnostics } = loadYaml({ path: file, bytes: new TextEncoder().encode(text) });

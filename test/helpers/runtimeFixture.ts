@@ -2,14 +2,10 @@
 // `flagctl build` does (compileEnv -> canonicalJson), assembled (manifest, optional signature), published with
 // putRelease and pointed at with writePointer, on any ObjectStore.
 import type { KeyObject } from "node:crypto";
-import { canonicalJson, compileEnv } from "../../src/core/compile/index.js";
-import type { Repo } from "../../src/core/model.js";
+import { canonicalJson, compileEnv, type Repo, type Pointer } from "../../src/core/index.js";
 import { assembleRelease } from "../../src/release/build.js";
 import { writeBuildDir } from "../../src/release/buildDir.js";
-import { putRelease } from "../../src/store/putRelease.js";
-import { readPointer, writePointer } from "../../src/store/pointer.js";
-import type { Pointer } from "../../src/core/release/pointer.js";
-import type { ObjectStore } from "../../src/store/store.js";
+import { putRelease, readPointer, writePointer, type ObjectStore } from "../../src/store/index.js";
 import { loadRepo, writeRepo } from "./tempRepo.js";
 
 export interface BuiltRelease {

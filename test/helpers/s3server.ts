@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { S3StoreOptions } from "../../src/store/s3Store.js";
+import type { S3StoreOptions } from "../../src/store/index.js";
 
 // The SDK warns on stderr under Node 20; in-process test clients should not.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

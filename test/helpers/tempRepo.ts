@@ -2,8 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { checkRepo } from "../../src/core/checkRepo.js";
-import type { Repo } from "../../src/core/model.js";
+import { checkRepo, type Repo } from "../../src/core/index.js";
 import { readRepo } from "../../src/repo/readRepo.js";
 import { schemaValidator } from "../../src/schemas.js";
 

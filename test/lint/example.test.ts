@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintRepo } from "../../src/core/lint/index.js";
+import { lintRepo } from "../../src/core/index.js";
 import { repoFromFiles } from "../helpers/repo.js";
 import { TODAY } from "./fixtures.js";
 

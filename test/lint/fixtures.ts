@@ -1,6 +1,5 @@
 // A small repo that lints clean, and helpers to vary one file of it per rule case.
-import { lintRepo } from "../../src/core/lint/index.js";
-import type { Diagnostic } from "../../src/core/diagnostic.js";
+import { lintRepo, type Diagnostic } from "../../src/core/index.js";
 import { repoFromFiles } from "../helpers/repo.js";
 
 export const TODAY = "2026-11-21";

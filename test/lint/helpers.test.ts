@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { didYouMean, editDistance } from "../../src/core/lint/did-you-mean.js";
+import { didYouMean, editDistance } from "../../src/core/index.js";
 import { findCycles, showCycle } from "../../src/core/lint/cycles.js";
 import { globProblem, isoTimeProblem } from "../../src/core/lint/literals.js";
-import { compileSchema, describeErrors } from "../../src/core/lint/json-schema.js";
+import { compileSchema, describeErrors, schemaEngines } from "../../src/core/lint/json-schema.js";
 
 describe("did-you-mean", () => {
   it("counts a transposition as one edit", () => {
@@ -69,6 +69,11 @@ describe("json schemas", () => {
     const b = compileSchema({ $id: "https://x/s.json", type: "number" });
     expect("validate" in a && a.validate("s")).toBe(true);
     expect("validate" in b && b.validate(1)).toBe(true);
+    // one lint run's engines: an invalid schema that registered its $id must not make the next one "already exist"
+    const run = schemaEngines();
+    expect(compileSchema({ $id: "https://x/t.json", type: "nope" }, run)).toMatchObject({ error: expect.stringMatching(/schema is invalid/) });
+    const c = compileSchema({ $id: "https://x/t.json", type: "string" }, run);
+    expect("validate" in c && c.validate("s")).toBe(true);
     const d7 = compileSchema({ $schema: "http://json-schema.org/draft-07/schema#", type: "object" });
     expect("validate" in d7).toBe(true);
   });

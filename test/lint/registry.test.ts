@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lintRepo, rules } from "../../src/core/lint/index.js";
+import { lintRepo, rules } from "../../src/core/index.js";
 import { UNKNOWN_KEY_CODE } from "../../src/cli/reporters/hygiene.js";
 import { lintFiles, TODAY } from "./fixtures.js";
 import { repoFromFiles } from "../helpers/repo.js";

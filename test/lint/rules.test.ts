@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rules } from "../../src/core/lint/index.js";
+import { rules } from "../../src/core/index.js";
 import { CASES } from "./cases.js";
 import { BASE, lintFiles, position } from "./fixtures.js";
 

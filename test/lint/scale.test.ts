@@ -1,7 +1,6 @@
 // Lint must stay linear in the number of flags: the validate benchmark runs 10,000 of them.
 import { describe, expect, it } from "vitest";
-import { lintRepo } from "../../src/core/lint/index.js";
-import type { Condition, Flag, Loc, Repo } from "../../src/core/model.js";
+import { lintRepo, type Condition, type Flag, type Loc, type Repo } from "../../src/core/index.js";
 import { repoFromFiles } from "../helpers/repo.js";
 import { BASE, TODAY } from "./fixtures.js";
 

@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { build, BuildRefusedError, type BuildResult } from "../../app/build.js";
+import { build, BuildRefusedError, dirtySummary, type BuildResult } from "../../app/build.js";
 import { loadProject } from "../../app/loadProject.js";
 import { summaryLine } from "../../core/golden/index.js";
 import { ExitCode } from "../../errors.js";
@@ -72,12 +72,6 @@ function parentStore(io: CliIO, opts: BuildOptions): ObjectStore | null {
   if (opts.offline) return null;
   const { root, project } = loadProject(repoStart(io, opts));
   return project.store ? openStoreFromOptions(opts, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root }) : null;
-}
-
-/** "?? notes.txt, M flags/a.yaml, … 12 files": enough to see what to commit or ignore. */
-function dirtySummary(lines: string[]): string {
-  const shown = lines.slice(0, 5).map((l) => l.trim());
-  return `${shown.join(", ")}${lines.length > 5 ? `, … ${lines.length} files` : ""}`;
 }
 
 const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compileEnv } from "../../core/compile/index.js";
 import { specialise, type Evaluator } from "../../core/eval/index.js";
-import { suggestion } from "../../core/lint/did-you-mean.js";
+import { suggestion } from "../../core/didYouMean.js";
 import type { Repo } from "../../core/model.js";
 import { ExitCode, RefusedError, UsageError } from "../../errors.js";
 import { checkEnv } from "../args.js";

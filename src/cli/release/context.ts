@@ -3,7 +3,7 @@ import type { KeyObject } from "node:crypto";
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import type { Project } from "../../core/model.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";

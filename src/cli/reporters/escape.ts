@@ -60,6 +60,11 @@ export function markdownText(text: string, max = MAX_SHOWN): string {
     .replace(/[\\*_[\]|]/g, "\\$&");
 }
 
+// GitHub workflow commands: data escapes %, CR, LF; property values also escape ':' and ','. User text inside
+// properties is escaped first (`capped`: no control characters, no line breaks of its own, bounded length).
+export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
 /** Text inside a markdown code span: a backtick would end the span, so it is replaced. */
 export function markdownCode(text: string, max = MAX_SHOWN): string {
   return capped(text, max).replace(/`/g, "'").replace(/\|/g, "\\|");

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: `::error`/`::warning`/`::notice` annotations that show on the PR's diff.
-import { CODEOWNERS_PATH, summarise } from "../../core/codeowners.js";
+import { CODEOWNERS_PATH, planSummary } from "../../core/codeowners.js";
 import { summaryLine } from "../../core/golden/index.js";
-import { capped } from "./escape.js";
+import { capped, data, prop } from "./escape.js";
 import type { Reporter } from "./index.js";
 import type { HostsReport } from "../../app/hosts.js";
 import { formatDuration } from "../../core/release/duration.js";
@@ -9,11 +9,6 @@ import { summaryOf } from "./hosts.js";
 import { failureLines } from "./testResults.js";
 import { codeownersText } from "./text.js";
 import { refsGithub, staleGithub } from "./hygiene.js";
-
-// Data escapes %, CR, LF; property values also escape ':' and ','. User text inside properties is escaped first
-// (`capped`: no control characters, no line breaks of its own, bounded length).
-export const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-export const prop = (s: string) => data(capped(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 export const github = {
   /** One annotation per diagnostic. */
@@ -38,7 +33,7 @@ export const github = {
   /** Out of date under --check: an annotation on the file (paths are relative to the git root, as CODEOWNERS is), then the text. */
   codeowners: (r) => {
     if (!r.check || !r.plan.changed) return codeownersText(r);
-    const what = r.missing ? "does not exist" : `is out of date: ${summarise(r.plan)}`;
+    const what = r.missing ? "does not exist" : `is out of date: ${planSummary(r.plan)}`;
     const line = r.missing ? 1 : r.plan.blockLine;
     return `::error file=${prop(CODEOWNERS_PATH)},line=${line},title=OWN001::${data(`${CODEOWNERS_PATH} ${what}; run flagctl codeowners`)}\n${codeownersText(r)}`;
   },

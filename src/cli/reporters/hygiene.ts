@@ -4,6 +4,7 @@ import { relative, sep } from "node:path";
 import type { RefsResult, UnknownRef } from "../../app/refs.js";
 import type { StaleResult } from "../../app/stale.js";
 import type { StaleFlag } from "../../core/hygiene/index.js";
+import { data, prop } from "./escape.js";
 
 /** What `refs` renders: the use case's result, and where paths are shown from (GitHub wants the workspace). */
 export interface RefsReport {
@@ -25,8 +26,6 @@ export const UNKNOWN_KEY_CODE = "REFS001";
 export const STALE_MARKER = "<!-- flagctl-stale -->";
 
 const plural = (n: number, w: string) => `${n.toLocaleString("en-US")} ${w}${n === 1 ? "" : "s"}`;
-const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 const fromCwd = (cwd: string, abs: string) => relative(cwd, abs).split(sep).join("/") || ".";
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\\|")}\``;

@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import type { Diagnostic } from "../../core/diagnostic.js";
-import { summarise } from "../../core/codeowners.js";
+import { planSummary } from "../../core/codeowners.js";
 import type { CodeownersReport } from "../../app/codeowners.js";
 import { renderDiffText } from "./diff/text.js";
 import { renderEvalText } from "./eval.js";
@@ -58,9 +58,9 @@ export const text = {
 
 export function codeownersText(r: CodeownersReport): string {
   const owned = plural(r.owned, "flag file");
-  if (!r.check) return r.plan.changed ? `wrote ${r.file}: ${owned} owned (${summarise(r.plan)})\n` : `${r.file} is already up to date\n`;
+  if (!r.check) return r.plan.changed ? `wrote ${r.file}: ${owned} owned (${planSummary(r.plan)})\n` : `${r.file} is already up to date\n`;
   if (!r.plan.changed) return `${r.file} is up to date (${owned} owned)\n`;
-  const what = r.missing ? "does not exist" : `is out of date: ${summarise(r.plan)}`;
+  const what = r.missing ? "does not exist" : `is out of date: ${planSummary(r.plan)}`;
   return [`${r.file} ${what}`, ...r.plan.added.map((l) => `  + ${l}`), ...r.plan.removed.map((l) => `  - ${l}`), "run `flagctl codeowners` and commit the file"].join("\n") + "\n";
 }
 

@@ -5,7 +5,7 @@
 // side's flag file declares `variations:` (the IR alone cannot tell a declared variation from a value an env
 // happens to serve, so the caller passes the declared lists from the parsed repo).
 import { canonicalJson } from "../compile/canonical-json.js";
-import type { EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
+import type { EnvModel, FlagIR } from "../compile/ir.js";
 import type { JsonValue } from "../model.js";
 import type { Breaking } from "./model.js";
 
@@ -16,18 +16,13 @@ export interface Deployed {
 }
 
 /** Indexes of the variations a flag's config serves (the default where the env has no config). */
-function served(f: FlagIR): Set<number> {
-  const out = new Set<number>();
-  const add = (s: ServeIR) => {
+export function servedVariations(f: FlagIR): Set<number> {
+  const c = f.config;
+  const serves = !c ? [] : c.kind === "static" ? [] : [...c.rules.map((r) => r.serve), c.fallthrough];
+  const out = new Set<number>(!c ? [f.default] : c.kind === "static" ? [c.serve] : []);
+  for (const s of serves) {
     if (s.kind === "value") out.add(s.variation);
     else for (const w of s.weights) if (w.weight > 0) out.add(w.variation);
-  };
-  const c = f.config;
-  if (!c) out.add(f.default);
-  else if (c.kind === "static") out.add(c.serve);
-  else {
-    for (const r of c.rules) add(r.serve);
-    add(c.fallthrough);
   }
   return out;
 }
@@ -52,7 +47,7 @@ export function findBreaking(env: string, proposed: EnvModel, deployed: Deployed
       }
       if (old.type === "json") {
         const remaining = new Set(now.variations.map((v) => v.name));
-        for (const i of served(old)) {
+        for (const i of servedVariations(old)) {
           const name = old.variations[i]?.name;
           if (name !== undefined && !remaining.has(name)) hit(`flag ${key}: variation ${name} is removed but ${env} ${d.label} still serves it`);
         }
@@ -60,7 +55,7 @@ export function findBreaking(env: string, proposed: EnvModel, deployed: Deployed
         const list = declared(key);
         if (!list) continue;
         const remaining = new Set(list.map((v) => canonicalJson(v)));
-        for (const i of served(old)) {
+        for (const i of servedVariations(old)) {
           const value = old.variations[i]?.value;
           if (value !== undefined && !remaining.has(canonicalJson(value))) {
             hit(`flag ${key}: variation ${JSON.stringify(value)} is removed but ${env} ${d.label} still serves it`);

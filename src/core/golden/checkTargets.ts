@@ -1,7 +1,8 @@
 // Which URLs a flag's `checks:` must look at: the value at the check's JSON pointer of every value the flag
 // can serve in any environment (what each env's config serves, plus the default, which any env serves on an
 // error). Pure; the adapter in src/checks/ does the network part.
-import { compileRepo, type FlagIR, type ServeIR } from "../compile/index.js";
+import { compileRepo } from "../compile/index.js";
+import { servedVariations } from "../diff/breaking.js";
 import type { Check, JsonValue, Repo } from "../model.js";
 
 export interface CheckTarget {
@@ -26,7 +27,7 @@ export function checkTargets(repo: Repo, filter?: string): CheckTarget[] {
     for (const env of repo.project.environments) {
       const ir = models[env]?.flags[flag.key];
       if (!ir) continue;
-      for (const i of servedIndexes(ir)) {
+      for (const i of new Set([ir.default, ...servedVariations(ir)])) {
         const v = ir.variations[i];
         const k = JSON.stringify(v.value);
         let s = served.get(k);
@@ -49,21 +50,6 @@ export function checkTargets(repo: Repo, filter?: string): CheckTarget[] {
       }
       out.push(...byUrl.values());
     }
-  }
-  return out;
-}
-
-function servedIndexes(flag: FlagIR): Set<number> {
-  const out = new Set<number>([flag.default]);
-  const serve = (s: ServeIR) => {
-    if (s.kind === "value") out.add(s.variation);
-    else for (const w of s.weights) if (w.weight > 0) out.add(w.variation);
-  };
-  const c = flag.config;
-  if (c?.kind === "static") out.add(c.serve);
-  else if (c?.kind === "rules") {
-    for (const r of c.rules) serve(r.serve);
-    serve(c.fallthrough);
   }
   return out;
 }

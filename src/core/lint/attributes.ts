@@ -1,6 +1,6 @@
 import semver from "semver";
 import type { AttrDecl, AttrOp, AttrType, Scalar } from "../model.js";
-import { suggestion } from "./did-you-mean.js";
+import { suggestion } from "../didYouMean.js";
 import { conditionRules } from "./condition-rule.js";
 import { show } from "./values.js";
 import { OPERATORS, operatorsFor } from "../operators.js";

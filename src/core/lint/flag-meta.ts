@@ -1,5 +1,5 @@
 import type { Flag } from "../model.js";
-import { suggestion } from "./did-you-mean.js";
+import { suggestion } from "../didYouMean.js";
 import { defineRule } from "./rule.js";
 
 const NEEDS_EXPIRY = new Set(["release", "experiment"]);

@@ -1,5 +1,5 @@
 import type { GoldenTest } from "../model.js";
-import { suggestKey, suggestion } from "./did-you-mean.js";
+import { suggestKey, suggestion } from "../didYouMean.js";
 import { defineRule } from "./rule.js";
 import { checkFlagValue, checkRolloutKey } from "./values.js";
 

@@ -4,42 +4,73 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { Flag, JsonValue } from "../model.js";
 import { defineRule } from "./rule.js";
-import type { LintRun } from "./types.js";
+import type { LintRun, MetaSchemas } from "./types.js";
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 type Compiled = { validate: ValidateFunction } | { error: string };
+type Dialect = "d7" | "d2019" | "d2020";
 
-let engines: { d7: Ajv; d2019: Ajv; d2020: Ajv } | undefined;
-function engineFor(schema: JsonValue): Ajv {
-  if (!engines) {
-    const opts = { allErrors: true, strict: false, validateFormats: true } as const;
-    engines = {
-      d7: addFormats(new Ajv(opts)),
-      d2019: addFormats(new Ajv2019(opts) as unknown as Ajv),
-      d2020: addFormats(new Ajv2020(opts) as unknown as Ajv),
-    };
-  }
-  const dialect = typeof schema === "object" && schema !== null && !Array.isArray(schema) ? String(schema.$schema ?? "") : "";
-  if (/draft-0[4-7]/.test(dialect)) return engines.d7;
-  if (dialect.includes("2019-09")) return engines.d2019;
-  return engines.d2020;
+/** Each dialect's meta-schema URI (what `ajv.defaultMeta()` returns, without compiling the meta-schema as it does). */
+export const META_SCHEMA_URI: Record<Dialect, string> = {
+  d7: "http://json-schema.org/draft-07/schema",
+  d2019: "https://json-schema.org/draft/2019-09/schema",
+  d2020: "https://json-schema.org/draft/2020-12/schema",
+};
+const ENGINE_OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
+const ENGINES: Record<Dialect, new (opts: object) => Ajv> = { d7: Ajv, d2019: Ajv2019 as unknown as new (opts: object) => Ajv, d2020: Ajv2020 as unknown as new (opts: object) => Ajv };
+/** One engine per dialect, as ajv would build it, plus the build-time generator's `code` options. */
+export const newEngine = (dialect: Dialect, extra: object = {}): Ajv => addFormats(new ENGINES[dialect]({ ...ENGINE_OPTIONS, ...extra }));
+
+type EngineFor = (schema: object | boolean, fresh?: boolean) => Ajv;
+
+/**
+ * A lint run's ajv engines, one per dialect, made on first use. ajv checks a schema against its dialect's
+ * meta-schema before compiling it; compiling the meta-schema itself costs ~60 ms, so where the build compiled
+ * it (`metaSchemas`) the engine's check runs that code instead, at the same point and with the same messages.
+ */
+export function schemaEngines(metaSchemas: MetaSchemas = {}): EngineFor {
+  const engines = new Map<Dialect, Ajv>();
+  return (schema, fresh = false) => {
+    const declared = typeof schema === "object" ? String((schema as { $schema?: unknown }).$schema ?? "") : "";
+    const d: Dialect = /draft-0[4-7]/.test(declared) ? "d7" : declared.includes("2019-09") ? "d2019" : "d2020";
+    const make = () => withBuiltMeta(newEngine(d), META_SCHEMA_URI[d], metaSchemas);
+    if (fresh) return make();
+    let ajv = engines.get(d);
+    if (!ajv) engines.set(d, (ajv = make()));
+    return ajv;
+  };
+}
+
+function withBuiltMeta(ajv: Ajv, defaultMeta: string, metaSchemas: MetaSchemas): Ajv {
+  const meta = metaSchemas[defaultMeta];
+  if (!meta) return ajv;
+  const own = ajv.validateSchema.bind(ajv);
+  ajv.validateSchema = (schema, throwOrLogError) => {
+    const declared = typeof schema === "object" ? (schema as { $schema?: unknown }).$schema : undefined;
+    if (typeof schema !== "object" || (declared !== undefined && (typeof declared !== "string" || declared.replace(/#$/, "") !== defaultMeta))) return own(schema, throwOrLogError);
+    const valid = meta(schema);
+    ajv.errors = valid ? null : meta.errors;
+    if (!valid && throwOrLogError) throw new Error(`schema is invalid: ${ajv.errorsText()}`);
+    return valid;
+  };
+  return ajv;
 }
 
 // Flags often share one schema file; a lint run compiles each distinct schema once (both rules use it).
-const compiledIn = (ctx: LintRun, schema: JsonValue): Compiled => ctx.memo(`schema:${JSON.stringify(schema)}`, () => compileSchema(schema));
+const compiledIn = (ctx: LintRun, schema: JsonValue): Compiled =>
+  ctx.memo(`schema:${JSON.stringify(schema)}`, () => compileSchema(schema, ctx.memo("schema-engines", () => schemaEngines(ctx.metaSchemas))));
 
-export function compileSchema(schema: JsonValue): Compiled {
+export function compileSchema(schema: JsonValue, engineFor: EngineFor = schemaEngines()): Compiled {
   let c: Compiled;
   try {
     if (typeof schema !== "object" && typeof schema !== "boolean") throw new Error("a schema must be an object or a boolean");
     if (schema === null || Array.isArray(schema)) throw new Error("a schema must be an object or a boolean");
-    // ajv caches by $id; an $id reused across different schemas must not collide, so compile without it cached.
-    const ajv = engineFor(schema);
-    const validate = ajv.compile(schema as object);
-    if (typeof schema === "object" && "$id" in schema) ajv.removeSchema(schema as object);
-    c = { validate };
+    // ajv keeps every $id it has seen (even from a schema that then failed): an $id reused by different schemas
+    // must not collide, so a schema with any $id gets an engine of its own.
+    const ajv = engineFor(schema, JSON.stringify(schema).includes('"$id"'));
+    c = { validate: ajv.compile(schema as object) };
   } catch (err) {
     c = { error: (err as Error).message.split("\n")[0] };
   }

@@ -1,4 +1,4 @@
-import { suggestKey } from "./did-you-mean.js";
+import { suggestKey } from "../didYouMean.js";
 import { conditionRules } from "./condition-rule.js";
 import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
@@ -30,8 +30,8 @@ export const prerequisiteCycle = defineRule(
   "FLAG022", "error",
   "Flags depend on each other in a cycle through prerequisites (directly or through segments).",
   "break the cycle: a flag cannot depend, even indirectly, on itself",
-  (repo, report) => {
-    const refs = referencesOf(repo);
+  (repo, report, ctx) => {
+    const refs = referencesOf(repo, ctx);
     // A flag's dependencies: its own prerequisites plus those of every segment it reaches.
     const segFlags = new Map<string, string[]>();
     const flagsOfSegment = (name: string, path = new Set<string>()): string[] => {

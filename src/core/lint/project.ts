@@ -1,4 +1,4 @@
-import { suggestion } from "./did-you-mean.js";
+import { suggestion } from "../didYouMean.js";
 import { defineRule } from "./rule.js";
 
 export const pipelineUnknownEnv = defineRule(

@@ -1,6 +1,7 @@
-import type { Flag, Loc, Project, Rule } from "../model.js";
+import type { Flag, Loc, Project, Repo, Rule } from "../model.js";
 import { alwaysFalse, alwaysTrue, canonical, canonicalServe } from "./condition-logic.js";
 import { defineRule, type Report } from "./rule.js";
+import type { LintRun } from "./types.js";
 
 type Kind = "unreachable" | "duplicate" | "redundant" | "deadFallthrough";
 type Finding = { kind: Kind; loc: Loc; message: string };
@@ -37,40 +38,36 @@ function analyze(flag: Flag, project: Project): Finding[] {
   return out;
 }
 
-const cache = new WeakMap<Flag, { project: Project; findings: Finding[] }>();
-
-function reportKind(flags: Iterable<Flag>, project: Project, kind: Kind, report: Report) {
-  for (const flag of flags) {
-    let hit = cache.get(flag);
-    if (!hit || hit.project !== project) cache.set(flag, (hit = { project, findings: analyze(flag, project) }));
-    for (const f of hit.findings) if (f.kind === kind) report(f.loc, f.message);
-  }
-}
+/** The four rules share one pass over every flag per lint run. */
+const reportKind = (kind: Kind) => (repo: Repo, report: Report, ctx: LintRun) => {
+  const all = ctx.memo("reachability", () => [...repo.flags.values()].flatMap((flag) => analyze(flag, repo.project)));
+  for (const f of all) if (f.kind === kind) report(f.loc, f.message);
+};
 
 export const unreachableRule = defineRule(
   "FLAG013", "error",
   "A rule can never match: an earlier rule has the same condition, an earlier rule's condition is always true, or its own condition is always false.",
   "remove the rule, or change its condition or move it above the rule that shadows it",
-  (repo, report) => reportKind(repo.flags.values(), repo.project, "unreachable", report),
+  reportKind("unreachable"),
 );
 
 export const duplicateRule = defineRule(
   "FLAG014", "warning",
   "A rule repeats an earlier rule of the same environment (same condition, same serve).",
   "delete the repeated rule",
-  (repo, report) => reportKind(repo.flags.values(), repo.project, "duplicate", report),
+  reportKind("duplicate"),
 );
 
 export const redundantLastRule = defineRule(
   "FLAG015", "warning",
   "The last rules of an environment serve exactly what the fallthrough `serve` does, so they change nothing.",
   "delete the rule; the fallthrough already serves that",
-  (repo, report) => reportKind(repo.flags.values(), repo.project, "redundant", report),
+  reportKind("redundant"),
 );
 
 export const deadFallthrough = defineRule(
   "FLAG016", "warning",
   "A rule whose condition is always true comes before the fallthrough, so the fallthrough `serve` is never used.",
   "make the catch-all rule the fallthrough `serve`, or narrow its condition",
-  (repo, report) => reportKind(repo.flags.values(), repo.project, "deadFallthrough", report),
+  reportKind("deadFallthrough"),
 );

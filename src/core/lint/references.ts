@@ -1,7 +1,8 @@
 import type { Loc, Repo } from "../model.js";
+import type { LintRun } from "./types.js";
 import { forEachRuleCondition, walkCondition } from "./walk.js";
 
-/** Who names which segment and which flag, with where; built once per repo and shared by several rules. */
+/** Who names which segment and which flag, with where; built once per lint run and shared by several rules. */
 export interface References {
   /** segment name -> (referenced segment -> loc of the first reference) */
   segmentToSegments: Map<string, Map<string, Loc>>;
@@ -12,12 +13,10 @@ export interface References {
   usedSegments: Set<string>;
 }
 
-const cache = new WeakMap<Repo, References>();
+export const referencesOf = (repo: Repo, ctx: LintRun): References => ctx.memo("references", () => collect(repo));
 
-export function referencesOf(repo: Repo): References {
-  let refs = cache.get(repo);
-  if (refs) return refs;
-  refs = {
+function collect(repo: Repo): References {
+  const r: References = {
     segmentToSegments: new Map(),
     segmentToFlags: new Map(),
     flagToSegments: new Map(),
@@ -29,7 +28,6 @@ export function referencesOf(repo: Repo): References {
     if (!inner) m.set(from, (inner = new Map()));
     if (!inner.has(to)) inner.set(to, loc);
   };
-  const r = refs;
   for (const flag of repo.flags.values()) {
     forEachRuleCondition(flag, (cond) =>
       walkCondition(cond, (c) => {
@@ -48,6 +46,5 @@ export function referencesOf(repo: Repo): References {
       } else if (c.kind === "flag") add(r.segmentToFlags, seg.name, c.key, c.loc);
     });
   }
-  cache.set(repo, refs);
-  return refs;
+  return r;
 }

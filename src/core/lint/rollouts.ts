@@ -1,5 +1,5 @@
 import type { Flag, Serve } from "../model.js";
-import { suggestion } from "./did-you-mean.js";
+import { suggestion } from "../didYouMean.js";
 import { defineRule } from "./rule.js";
 import { describeSite, forEachServe, type ServeSite } from "./walk.js";
 

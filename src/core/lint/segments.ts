@@ -1,4 +1,4 @@
-import { suggestKey } from "./did-you-mean.js";
+import { suggestKey } from "../didYouMean.js";
 import { conditionRules } from "./condition-rule.js";
 import { findCycles, showCycle } from "./cycles.js";
 import { referencesOf } from "./references.js";
@@ -18,8 +18,8 @@ export const unusedSegment = defineRule(
   "SEG001", "warning",
   "A segment is not used by any flag or other segment.",
   "use the segment in a flag rule, or delete its file",
-  (repo, report) => {
-    const used = referencesOf(repo).usedSegments;
+  (repo, report, ctx) => {
+    const used = referencesOf(repo, ctx).usedSegments;
     for (const seg of repo.segments.values()) if (!used.has(seg.name)) report(seg.loc, `segment \`${seg.name}\` is not used`);
   },
 );
@@ -28,8 +28,8 @@ export const segmentCycle = defineRule(
   "SEG002", "error",
   "Segments use each other in a cycle.",
   "break the cycle: a segment cannot include itself, even through other segments",
-  (repo, report) => {
-    const edges = referencesOf(repo).segmentToSegments;
+  (repo, report, ctx) => {
+    const edges = referencesOf(repo, ctx).segmentToSegments;
     const next = (n: string) => [...(edges.get(n)?.keys() ?? [])].filter((s) => repo.segments.has(s));
     for (const cycle of findCycles(repo.segments.keys(), next)) {
       report(edges.get(cycle[0])!.get(cycle[1])!, `segment cycle: ${showCycle(cycle)}`);

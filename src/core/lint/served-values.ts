@@ -1,5 +1,6 @@
-import type { Flag, Loc } from "../model.js";
+import type { Flag, Loc, Repo } from "../model.js";
 import { defineRule, type Report } from "./rule.js";
+import type { LintRun } from "./types.js";
 import { checkFlagValue, checkRolloutKey, show, type ValueProblem } from "./values.js";
 import { describeSite, forEachServe } from "./walk.js";
 
@@ -30,19 +31,11 @@ function problems(flag: Flag): Found[] {
   return out;
 }
 
-// Both rules need the same walk; memoise per flag object so a lint run walks each flag once.
-const cache = new WeakMap<Flag, Found[]>();
-const problemsOf = (flag: Flag) => {
-  let p = cache.get(flag);
-  if (!p) cache.set(flag, (p = problems(flag)));
-  return p;
+/** Both rules share one walk over every flag per lint run. */
+const reportKind = (kind: ValueProblem["kind"]) => (repo: Repo, report: Report, ctx: LintRun) => {
+  const all = ctx.memo("served-values", () => [...repo.flags.values()].flatMap(problems));
+  for (const f of all) if (f.problem.kind === kind) report(f.loc, `${f.where}: ${f.problem.message}`);
 };
-
-function reportKind(flags: Iterable<Flag>, kind: ValueProblem["kind"], report: Report) {
-  for (const flag of flags) {
-    for (const f of problemsOf(flag)) if (f.problem.kind === kind) report(f.loc, `${f.where}: ${f.problem.message}`);
-  }
-}
 
 export const badVariations = defineRule(
   "FLAG008", "error",
@@ -70,12 +63,12 @@ export const wrongValueType = defineRule(
   "FLAG009", "error",
   "A served value, rollout key or default is not of the flag's `type`.",
   "serve a value of the flag's type (quote strings that look like numbers or booleans)",
-  (repo, report) => reportKind(repo.flags.values(), "type", report),
+  reportKind("type"),
 );
 
 export const notAVariation = defineRule(
   "FLAG010", "error",
   "A served value, rollout key or default is not one of the flag's `variations` (json flags serve variation names).",
   "serve one of the declared variations, or add the value to `variations`",
-  (repo, report) => reportKind(repo.flags.values(), "variation", report),
+  reportKind("variation"),
 );

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SETTLED_AFTER_MS, type AliasStyle, type AttrDecl, type AttrType, type Gate, type Project, type RolloutPolicy } from "../model.js";
 import type { YamlDoc } from "../yaml/doc.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration } from "../release/duration.js";
 import { Reader, isMap } from "./reader.js";
 import type { ParseResult } from "./result.js";
 
@@ -42,8 +42,8 @@ export function parseProject(doc: YamlDoc): ParseResult<Project> {
   const stale = r.map(root.stale, ["stale"]);
   if (stale?.settledAfter !== undefined) {
     const text = r.str(stale.settledAfter, ["stale", "settledAfter"]);
-    const ms = text === undefined ? undefined : parseDuration(text);
-    if (ms === undefined) {
+    const ms = text === undefined ? null : parseDuration(text);
+    if (ms === null) {
       r.error("PARSE002", ["stale", "settledAfter"], `settledAfter ${JSON.stringify(stale.settledAfter)} is not a duration`, 'write e.g. "30d" or "12h"');
     } else project.stale.settledAfterMs = ms;
   }
@@ -90,8 +90,8 @@ function parseRollout(r: Reader, raw: unknown, path: string[]): RolloutPolicy | 
   let bakeMs = 0;
   if (m.bake !== undefined) {
     const text = typeof m.bake === "number" ? String(m.bake) : r.str(m.bake, [...path, "bake"]);
-    const ms = text === undefined ? undefined : parseDuration(text);
-    if (ms === undefined) {
+    const ms = text === undefined ? null : parseDuration(text);
+    if (ms === null) {
       r.error("PARSE002", [...path, "bake"], `bake time ${JSON.stringify(m.bake)} is not a duration`, 'write e.g. "15m", "1h30m" or "90s"');
     } else bakeMs = ms;
   }
@@ -105,8 +105,8 @@ function parseGate(r: Reader, raw: unknown, path: (string | number)[]): Gate | u
   let timeoutMs: number | undefined;
   if (m.timeout !== undefined) {
     const text = r.str(m.timeout, [...path, "timeout"]);
-    const ms = text === undefined ? undefined : parseDuration(text);
-    if (ms === undefined || ms === 0) r.error("PARSE002", [...path, "timeout"], `gate timeout ${JSON.stringify(m.timeout)} is not a duration`, 'write e.g. "30s" or "2m"');
+    const ms = text === undefined ? null : parseDuration(text);
+    if (ms === null || ms === 0) r.error("PARSE002", [...path, "timeout"], `gate timeout ${JSON.stringify(m.timeout)} is not a duration`, 'write e.g. "30s" or "2m"');
     else timeoutMs = ms;
   }
   const run = m.run !== undefined ? r.str(m.run, [...path, "run"]) : undefined;

@@ -1,7 +1,6 @@
 // The release manifest: what a release contains and how to verify it. Pure: built from values the caller has
 // read (compiled environments, git facts, the parent release), serialised canonically.
 import { createHash } from "node:crypto";
-import type { JsonValue } from "../model.js";
 import { canonicalJson } from "../compile/canonical-json.js";
 import { isVersion } from "./version.js";
 

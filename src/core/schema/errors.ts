@@ -2,7 +2,7 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { diag, type Diagnostic } from "../diagnostic.js";
 import type { PathSegment, YamlDoc } from "../yaml/doc.js";
 import { SCHEMA_CODES as C } from "./codes.js";
-import { didYouMean } from "./didYouMean.js";
+import { didYouMean } from "../didYouMean.js";
 
 interface SchemaNode {
   title?: string;

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import type { Diagnostic } from "../diagnostic.js";
 import type { YamlDoc } from "../yaml/doc.js";
+import type { MetaSchemas } from "../lint/types.js";
 import { ajvErrorsToDiagnostics } from "./errors.js";
 
 export type SchemaKind = "project" | "flag" | "segment" | "tests";
@@ -19,6 +20,8 @@ export interface SchemaSet {
 /** Checks a loaded YAML document against the schema for its kind; returns located diagnostics. */
 export interface SchemaValidator {
   validate(kind: SchemaKind, doc: YamlDoc): Diagnostic[];
+  /** For lint's check of json flags' own schemas, when compiled at build time. */
+  metaSchemas?: MetaSchemas;
 }
 
 const addFormats = addFormatsModule.default;
@@ -47,8 +50,9 @@ export function createSchemaValidator(schemas: SchemaSet): SchemaValidator {
 }
 
 /** A validator over compiled validate functions: ajv's own, or the same code written out at build time. */
-export function validatorOf(compiled: Record<SchemaKind, ValidateFunction>): SchemaValidator {
+export function validatorOf(compiled: Record<SchemaKind, ValidateFunction>, metaSchemas?: MetaSchemas): SchemaValidator {
   return {
+    metaSchemas,
     validate(kind, doc) {
       const fn = compiled[kind];
       if (fn(doc.value)) return [];
