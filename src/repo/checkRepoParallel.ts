@@ -64,23 +64,19 @@ export async function checkJobsParallel(
 
   // The main thread starts on the jobs at once; each worker joins in when it has started (module load, schema
   // compile), taking chunks from the same counter, so all threads finish together whatever the start-up cost.
-  // Jobs are taken largest file first: a big tests file (3,000 golden tests are 500 KB, about half a second)
-  // taken last kept one thread busy while the others had finished.
-  const order = jobs.map((_, i) => i).sort((a, b) => byPath.get(jobs[b].path)!.bytes.length - byPath.get(jobs[a].path)!.bytes.length);
-  const ordered = order.map((i) => jobs[i]);
   const next = jobCounter();
   const results: FileResult[] = new Array(jobs.length);
-  const take = (batch: Batch<FileResult>) => batch.indices.forEach((at, k) => (results[order[at]] = batch.results[k]));
+  const take = (batch: Batch<FileResult>) => batch.indices.forEach((at, k) => (results[at] = batch.results[k]));
   const jobPaths = new Set(plan.jobs.map((j) => j.path));
   const input: WorkerInput = {
-    jobs: ordered,
+    jobs,
     files: [...files.filter((f) => !jobPaths.has(f.path)), ...jobs.map((j) => byPath.get(j.path)!)],
     project: plan.project,
     next,
   };
   const all = Promise.all(workers.map((w) => runWorker(w, input, take)));
   all.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-  for (let chunk; (chunk = claimChunk(jobs.length, next, (at) => run(order[at]))); ) {
+  for (let chunk; (chunk = claimChunk(jobs.length, next, run)); ) {
     take(chunk);
     // Let the workers' batches in between chunks: taking them now, not at the end, shortens the tail.
     await setImmediate();
