@@ -27,6 +27,10 @@ function bigRepo(n: number): SourceFile[] {
     files.push({ path: `flags/area${i % 7}/f${i}.yaml`, bytes: enc.encode(text) });
   }
   files.push({ path: "flags/stray.txt", bytes: enc.encode("x") });
+  // Two files over BIG_FILE_BYTES, which threads take out of order (after the first quarter, largest first).
+  const tests = Array.from({ length: 900 }, (_, i) => `  - name: t${i}\n    env: prod\n    context: { team: T${i % 3} }\n    expect: { area1.f1: ${i % 3 === 1} }\n`);
+  files.push({ path: "tests/big.yaml", bytes: enc.encode(`tests:\n${tests.join("")}`) });
+  files.push({ path: "flags/area0/long.yaml", bytes: enc.encode(`description: ${"d".repeat(70_000)}\nowner: o\nkind: ops\ndefault: false\n`) });
   return files;
 }
 
@@ -40,6 +44,19 @@ async function load() {
 }
 
 describe("checkRepoParallel", () => {
+  it("takes big files after the first quarter of the jobs, largest first, and returns results in job order", async () => {
+    const { bigFilesAfterWarmUp, BIG_FILE_BYTES, checkJobsParallel, schemaValidator } = await load();
+    const B = BIG_FILE_BYTES;
+    expect(bigFilesAfterWarmUp([1, 2, 3])).toEqual([0, 1, 2]);
+    expect(bigFilesAfterWarmUp([B, 1, 2, 3, 4, 5, 6, 7, 8, 2 * B, 9])).toEqual([1, 2, 9, 0, 3, 4, 5, 6, 7, 8, 10]);
+    const { planRepo } = await import(`${DIST}/core/checkRepo.js`);
+    const files = bigRepo(2000);
+    const validator = schemaValidator();
+    const plan = planRepo(files, validator);
+    const results = await checkJobsParallel(plan, files, plan.jobs, validator);
+    expect(results.map((r: { path: string }) => r.path)).toEqual(plan.jobs.map((j: { path: string }) => j.path));
+  }, 180_000);
+
   it("gives exactly checkRepo's result on a large repo with broken files", async () => {
     const { checkRepoParallel, PARALLEL_MIN_FILES, checkRepo, schemaValidator } = await load();
     const files = bigRepo(PARALLEL_MIN_FILES + 200);
