@@ -1,8 +1,7 @@
 import { status, statusFindings } from "../../app/status.js";
-import { VerifyCache, verifyCachePath } from "../../release/checkStored.js";
+import { VerifyCache, verifyCachePath } from "../../app/checkStored.js";
 import { hasDrift } from "../../core/fleet/drift.js";
 import { ExitCode } from "../../errors.js";
-import { checkEnv } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import {
   addBakeOption, addFormatOption, addVerifyKeyOption, releaseContext, verifyKeyFrom, withStoreOptions, type BakeOptions, type VerifyKeyOptions,
@@ -25,7 +24,6 @@ export const registerStatus: RegisterCommand = (program, cli) => {
     cli.action(async (env: string | undefined, opts: Options) => {
       const format = checkFormat("status", opts.format);
       const ctx = releaseContext(cli.io, opts);
-      if (env !== undefined) checkEnv(ctx.project.environments, env);
       const report = await status({
         store: ctx.store,
         project: ctx.project,

@@ -7,7 +7,7 @@ import { ExitCode } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
-import { checkEnv, parseDecimal, parseDurationArg, parseInteger, parseVersionArg } from "../args.js";
+import { parseDecimal, parseDurationArg, parseInteger, parseVersionArg } from "../args.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
 import { loadProject } from "../../app/loadProject.js";
@@ -116,7 +116,6 @@ export async function runMove(io: CliIO, env: string, action: ReleaseAction, opt
   const ifSeq = parseIfSeq(opts.ifSeq);
   if (action.kind === "promote") parseVersionArg(action.version);
   const ctx = releaseContext(io, opts);
-  checkEnv(ctx.project.environments, env);
   const result = await movePointer({
     store: ctx.store,
     project: ctx.project,
