@@ -1,3 +1,4 @@
+import { checkEnv } from "../../app/loadProject.js";
 import { status, statusFindings } from "../../app/status.js";
 import { VerifyCache, verifyCachePath } from "../../app/checkStored.js";
 import { hasDrift } from "../../core/fleet/drift.js";
@@ -24,6 +25,7 @@ export const registerStatus: RegisterCommand = (program, cli) => {
     cli.action(async (env: string | undefined, opts: Options) => {
       const format = checkFormat("status", opts.format);
       const ctx = releaseContext(cli.io, opts);
+      if (env !== undefined) checkEnv(ctx.project.environments, env);
       const report = await status({
         store: ctx.store,
         project: ctx.project,
