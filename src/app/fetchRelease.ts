@@ -76,25 +76,26 @@ export function checkEnvFile(manifest: Manifest, env: string, envBytes: Buffer, 
   return loaded.model;
 }
 
-async function fetchManifestFiles(store: ObjectStore, version: string, read: ReleaseReader): Promise<{ manifest: Buffer; signature: Buffer | null }> {
+/**
+ * releases/<version>/manifest.json (and manifest.sig), verified with any of `keys`. Throws VerificationError
+ * (E_NO_SUCH_RELEASE when the release is not in the store).
+ */
+export async function fetchManifest(store: ObjectStore, version: string, keys: readonly KeyObject[], read: ReleaseReader = reader(store, version)): Promise<VerifiedManifest> {
   if (!isVersion(version)) {
     throw new VerificationError(`${JSON.stringify(version)} is not a release version`, "versions look like v20261121.120000-abc1234; see flagctl log or the store's releases/", "E_BAD_VERSION");
   }
-  const [manifest, signature] = await Promise.all([read(MANIFEST), read(MANIFEST_SIG)]);
-  if (!manifest) throw new VerificationError(`release ${version} is not in ${store.url} (no manifest.json)`, "publish it first: flagctl publish --build", "E_NO_SUCH_RELEASE");
-  return { manifest, signature };
+  const [manifestBytes, signature] = await Promise.all([read(MANIFEST), read(MANIFEST_SIG)]);
+  if (!manifestBytes) throw new VerificationError(`release ${version} is not in ${store.url} (no manifest.json)`, "publish it first: flagctl publish --build", "E_NO_SUCH_RELEASE");
+  return { manifest: checkManifest({ manifest: manifestBytes, signature }, version, keys, `${store.url} releases/${version}`), manifestBytes, signature };
 }
 
+const reader = (store: ObjectStore, version: string): ReleaseReader => (p) => getReleaseFile(store, version, p);
+
 /** The whole release, every env file verified: what a pointer move may point at. Throws VerificationError. */
-export async function fetchRelease(
-  store: ObjectStore,
-  version: string,
-  verifyKey: KeyObject | null,
-  read: ReleaseReader = (p) => getReleaseFile(store, version, p),
-): Promise<{ manifest: Manifest; manifestBytes: Buffer }> {
-  const where = `${store.url} releases/${version}`;
-  const files = await fetchManifestFiles(store, version, read);
-  return { manifest: checkVersion(await verifyRelease(files, read, verifyKey, where), version, where), manifestBytes: files.manifest };
+export async function fetchRelease(store: ObjectStore, version: string, verifyKey: KeyObject | null, read = reader(store, version)): Promise<VerifiedManifest> {
+  const vm = await fetchManifest(store, version, verifyKey ? [verifyKey] : [], read);
+  await verifyRelease({ manifest: vm.manifestBytes, signature: vm.signature }, read, verifyKey, `${store.url} releases/${version}`);
+  return vm;
 }
 
 export interface FetchEnvReleaseOptions {
@@ -109,16 +110,14 @@ export interface FetchEnvReleaseOptions {
  */
 export async function fetchEnvRelease(store: ObjectStore, env: string, version: string, opts: FetchEnvReleaseOptions): Promise<EnvRelease> {
   const where = `${store.url} releases/${version}`;
-  const read: ReleaseReader = (p) => getReleaseFile(store, version, p);
   let vm = opts.manifests?.get(version);
   if (!vm) {
-    const files = await fetchManifestFiles(store, version, read);
-    vm = { manifest: checkManifest(files, version, opts.keys, where), manifestBytes: files.manifest, signature: files.signature };
+    vm = await fetchManifest(store, version, opts.keys);
     opts.manifests?.set(version, vm);
   }
   const entry = vm.manifest.envs[env];
   if (!entry) throw new VerificationError(`${where}: release ${version} has no environment "${env}"`, undefined, "E_NO_SUCH_ENV");
-  const envBytes = await read(entry.path);
+  const envBytes = await getReleaseFile(store, version, entry.path);
   if (!envBytes) throw new VerificationError(`${where}: ${entry.path} is missing`, "the release was deleted or half-copied", "E_TAMPERED");
   const model = checkEnvFile(vm.manifest, env, envBytes, where);
   return { ...vm, version, env, envBytes, model };
