@@ -228,6 +228,19 @@ describe("store sources and breaking changes", () => {
     expect(report.breaking.found.map((b: { deployed: string }) => b.deployed)).toEqual([`stable ${versions[0]} (75% of hosts)`, `candidate ${versions[1]} (25% of hosts)`]);
   });
 
+  it("a release whose env file was altered in the store is a broken store (exit 3), as for every reader", async () => {
+    const file = join(storeDir, "releases", versions[1], "envs", "qa.json");
+    const original = readFileSync(file);
+    try {
+      writeFileSync(file, Buffer.concat([original, Buffer.from(" ")]));
+      const r = await cli(`${versions[1]}:qa`, "qa", "--store", storeUrl, "--format", "json");
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.out).error).toMatchObject({ code: "E_STORE_CORRUPT", message: expect.stringContaining("envs/qa.json does not match the manifest") });
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it("an unknown release is a usage error", async () => {
     const r = await cli("v20990101.000000-0000000:prod", "prod", "--store", storeUrl);
     expect(r.code).toBe(2);

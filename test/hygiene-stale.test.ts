@@ -1,7 +1,7 @@
 // `flagctl stale`: reasons from the config (expired, uniform), from code (unreferenced) and from a real file://
 // store whose release history the suite builds with the real build, publish and pointer functions, at
 // controlled times (settled).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,5 +190,18 @@ describe("settled, from a store's release history", () => {
       ["dev", [0, 1, 2, 1]],
       ["prod", [0, 1, 0]],
     ]);
+  });
+
+  it("reads releases through the shared verification: an altered env file is a broken store (exit 3), never a settled flag", async () => {
+    const file = join(storeDir, "releases", versions[0], "envs", "prod.json");
+    const original = readFileSync(file);
+    try {
+      writeFileSync(file, Buffer.concat([original, Buffer.from(" ")]));
+      const r = await runCli(config.dir, "stale", "--store", `file://${storeDir}`, "--now", "2026-11-25", "--format", "json");
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.out).error).toMatchObject({ code: "E_STORE_CORRUPT", message: expect.stringContaining("envs/prod.json does not match the manifest") });
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 });

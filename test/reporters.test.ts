@@ -62,3 +62,38 @@ describe("reporters", () => {
     expect(render("diagnostics", "markdown", { diagnostics: [], sources, subject: "2 flags" }, false)).toBe("**flagctl validate**: no problems (2 flags).\n");
   });
 });
+
+describe("refs and stale markdown", () => {
+  // Flag files, owners and code paths are user text: a control character or a newline must not reach a PR comment raw.
+  const hostile = "x\u001b[31m|y\n# forged`z";
+  it("escapes control characters, line breaks, pipes and backticks through the shared escaping", () => {
+    const stale = render(
+      "stale",
+      "markdown",
+      {
+        result: { now: "2026-11-25T00:00:00.000Z", checked: 1, flags: [{ key: hostile, owner: hostile, kind: null, reasons: ["expired"], detail: hostile, file: "flags/a.yaml" }] },
+        cwd: "/r",
+        root: "/r",
+      },
+      false,
+    );
+    const refs = render(
+      "refs",
+      "markdown",
+      {
+        result: { dirs: [], flags: { [hostile]: [{ key: hostile, file: hostile, path: `/c/${hostile}`, line: 1, column: 1 }] }, unreferenced: [], unknown: [{ key: hostile, file: hostile, line: 2, column: 3, suggestion: hostile }] },
+        cwd: "/r",
+      } as never,
+      false,
+    );
+    for (const out of [stale, refs]) {
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(out).not.toMatch(/^# forged/m);
+      expect(out).toContain("\\x1b[31m");
+    }
+    // In a code span the escape shows as is; in text its backslash and brackets are markdown-escaped as well.
+    expect(stale).toContain("#### x\\\\x1b\\[31m\\|y\\\\n# forged`z (1)");
+    expect(stale).toContain("- [ ] `x\\x1b[31m\\|y\\n# forged'z` — **expired**: x\\\\x1b\\[31m\\|y\\\\n# forged`z");
+    expect(refs).toContain("| `x\\x1b[31m\\|y\\n# forged'z:2:3` |");
+  });
+});

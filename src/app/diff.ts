@@ -1,6 +1,6 @@
 // `flagctl diff`: resolves both sides to compiled environments (working tree, git revision, release, deployed),
 // pairs them by environment, runs the pure differ, and checks for breaking changes against the store.
-import { loadProject } from "./loadProject.js";
+import { checkEnv, loadProject } from "./loadProject.js";
 import { diffEnv, findBreaking, type Breaking, type BreakingCheck, type DiffReport, type EnvDiff, type SampleContext } from "../core/diff/index.js";
 import type { EnvModel } from "../core/compile/ir.js";
 import type { Repo } from "../core/model.js";
@@ -107,9 +107,7 @@ export async function runDiff(o: RunDiffOptions): Promise<DiffReport> {
       case "deployed": {
         // An environment flagctl.yaml does not name is a usage error, as everywhere, before the store is read.
         const known = projectEnvironments(o.root);
-        if (known && !known.includes(spec.env)) {
-          throw new UsageError(`unknown environment ${JSON.stringify(spec.env)}`, `environments in flagctl.yaml: ${known.join(", ")}`, "E_UNKNOWN_ENV");
-        }
+        if (known) checkEnv(known, spec.env);
         const s = await openStore();
         const deployed = await deployedModels(s, spec.env);
         if (deployed.length === 0) throw new UsageError(`nothing is deployed to ${spec.env} in ${s.url}`, "promote a release first, or check --store", "E_NOTHING_DEPLOYED");

@@ -1,9 +1,9 @@
 // `flagctl hosts <env>` as data: every host that reports to an environment, what it runs, and what the pointer
 // assigns it by its bucket.
+import { checkEnv } from "./loadProject.js";
 import { fleetDrift, hostRows, type FleetDrift, type HostRow } from "../core/fleet/drift.js";
 import type { Project } from "../core/model.js";
 import type { Pointer } from "../core/release/pointer.js";
-import { UsageError } from "../errors.js";
 import { readHostReports } from "../store/hosts.js";
 import { readPointer } from "../store/pointer.js";
 import type { ObjectStore } from "../store/store.js";
@@ -28,9 +28,7 @@ export interface HostsReport {
 
 export async function hosts(input: HostsInput): Promise<HostsReport> {
   const { store, project, env, now } = input;
-  if (!project.environments.includes(env)) {
-    throw new UsageError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
-  }
+  checkEnv(project.environments, env);
   const skippedReports: string[] = [];
   const [{ pointer }, reports] = await Promise.all([
     readPointer(store, env),

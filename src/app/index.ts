@@ -5,7 +5,6 @@ export * from "./test.js";
 export * from "./build.js";
 export * from "./publish.js";
 export * from "./fetchRelease.js";
-export * from "./fetchEnvRelease.js";
 export * from "./movePointer.js";
 export * from "./watchRollout.js";
 export * from "./status.js";

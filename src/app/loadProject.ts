@@ -3,10 +3,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkRepo } from "../core/checkRepo.js";
+import { suggestion } from "../core/didYouMean.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { Project } from "../core/model.js";
 import { PROJECT_FILE } from "../core/repo/classify.js";
-import { ProjectError } from "../errors.js";
+import { ProjectError, UsageError } from "../errors.js";
 import { findRepoRoot } from "../repo/readRepo.js";
 import { schemaValidator } from "../schemas.js";
 
@@ -33,4 +34,10 @@ export function projectError(diagnostics: readonly Diagnostic[]): ProjectError {
   const first = diagnostics.find((d) => d.severity === "error" && d.file === PROJECT_FILE);
   const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : `${PROJECT_FILE} is invalid`;
   return new ProjectError(where, first?.hint ?? "run flagctl validate for every problem", "E_PROJECT");
+}
+
+/** An environment of flagctl.yaml; the same error (exit 2, E_UNKNOWN_ENV) in every command and use case. */
+export function checkEnv(environments: readonly string[], env: string): string {
+  if (environments.includes(env)) return env;
+  throw new UsageError(`unknown environment ${JSON.stringify(env)}${suggestion(env, environments)}`, `environments in flagctl.yaml: ${environments.join(", ")}`, "E_UNKNOWN_ENV");
 }

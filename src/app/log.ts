@@ -1,8 +1,8 @@
 // `flagctl log` as data: an environment's newest history entries, each with the entry before it and the
 // manifests of the releases it introduced (release notes; a missing manifest is null, not an error).
+import { checkEnv } from "./loadProject.js";
 import type { Manifest } from "../core/release/manifest.js";
 import type { Pointer } from "../core/release/pointer.js";
-import { UsageError } from "../errors.js";
 import { missingHistory, readHistory } from "../store/history.js";
 import type { ObjectStore } from "../store/store.js";
 import { readManifestLoosely } from "./fetchRelease.js";
@@ -40,7 +40,7 @@ export function introduced(before: Pointer | null, after: Pointer): string[] {
 
 export async function log(input: LogInput): Promise<LogReport> {
   const { store, env, limit } = input;
-  if (!input.environments.includes(env)) throw new UsageError(`unknown environment "${env}"`, `environments are: ${input.environments.join(", ")}`);
+  checkEnv(input.environments, env);
   // One more than shown, so the oldest shown entry has a "before".
   const [history, missing] = await Promise.all([readHistory(store, env, { limit: limit + 1 }), missingHistory(store, env)]);
   // The state before an entry is the entry with the seq just below it; with that one gone, it is unknown, and a

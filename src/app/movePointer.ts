@@ -1,5 +1,6 @@
 // promote, rollout and rollback: one pointer move. read the env's pointer, history and upstream pointer, plan, and compare-and-swap the
 // result. Losing the swap is a ConflictError (exit 4); a refusal is a RefusedError (exit 1) with the reason.
+import { checkEnv } from "./loadProject.js";
 import type { KeyObject } from "node:crypto";
 import type { Project } from "../core/model.js";
 import { plan, upstreamEnv, type ReleaseAction } from "../core/release/planner.js";
@@ -31,9 +32,7 @@ export interface MoveResult {
 
 export async function movePointer(input: MoveInput): Promise<MoveResult> {
   const { store, project, env, action } = input;
-  if (!project.environments.includes(env)) {
-    throw new RefusedError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
-  }
+  checkEnv(project.environments, env);
   // Only a complete, verified release that has this env may be pointed at: checked up front for promote (so a
   // typo fails before anything else), and for every move once the plan says where the pointer goes.
   if (action.kind === "promote") await verifyTarget(store, action.version, env, input.verifyKey ?? null);

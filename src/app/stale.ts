@@ -2,12 +2,11 @@
 // the store's pointer history and the env files of the releases it names. Returns data; never prints.
 import { findStale, flagSettledness, servedFingerprints, stableSpans, type EnvSettledness, type EnvTimeline, type StaleFlag } from "../core/hygiene/index.js";
 import type { JsonValue, Repo } from "../core/model.js";
-import { envFilePath, parseManifest, sha256Hex } from "../core/release/manifest.js";
-import { StoreError } from "../errors.js";
+import { StoreError, VerificationError } from "../errors.js";
 import { fsCodeSource } from "../repo/codeDir.js";
 import { readHistory } from "../store/history.js";
-import { getReleaseFile } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
+import { fetchEnvRelease, type VerifiedManifest } from "./fetchRelease.js";
 import { findRefs, type CodeDir, type RefsPorts, type RefsResult } from "./refs.js";
 
 export interface FindStaleOptions {
@@ -82,42 +81,29 @@ export async function readTimelines(store: ObjectStore, environments: readonly s
 }
 
 /**
- * What each (version, env) named by the timelines serves, by flag. A release that is missing from the store
- * serves nothing known, so no flag counts as settled through it.
+ * What each (version, env) named by the timelines serves, by flag. A release, or an environment of it, that is
+ * missing from the store serves nothing known, so no flag counts as settled through it; one that does not
+ * verify is a broken store.
  */
 async function readServed(store: ObjectStore, timelines: readonly EnvTimeline[]): Promise<Map<string, Record<string, string>>> {
-  const wanted = new Set<string>();
+  const wanted = new Map<string, Set<string>>();
   for (const t of timelines) {
-    for (const s of t.stables) wanted.add(`${s.version}\0${t.env}`);
-    if (t.candidate) wanted.add(`${t.candidate}\0${t.env}`);
+    for (const v of [...t.stables.map((s) => s.version), ...(t.candidate ? [t.candidate] : [])]) wanted.set(v, (wanted.get(v) ?? new Set()).add(t.env));
   }
-  const manifests = new Map<string, Promise<ReturnType<typeof parseManifest> | null>>();
-  const manifest = (v: string) => {
-    let m = manifests.get(v);
-    if (!m) manifests.set(v, (m = getReleaseFile(store, v, "manifest.json").then((b) => (b ? parseManifest(b) : null))));
-    return m;
-  };
   const out = new Map<string, Record<string, string>>();
   await Promise.all(
-    [...wanted].map(async (id) => {
-      const [version, env] = id.split("\0");
-      const m = await manifest(version);
-      if (!m) return;
-      const where = `${store.url} releases/${version}`;
-      if (!m.ok) throw new StoreError(`${where}/manifest.json: ${m.message}`, undefined, "E_STORE_CORRUPT");
-      const entry = m.manifest.envs[env];
-      if (!entry) return;
-      const body = await getReleaseFile(store, version, envFilePath(env));
-      if (!body || sha256Hex(body) !== entry.sha256) {
-        throw new StoreError(`${where}/${envFilePath(env)} is missing or does not match its manifest`, "the release was changed after publishing; republish it", "E_STORE_CORRUPT");
+    [...wanted].map(async ([version, envs]) => {
+      const manifests = new Map<string, VerifiedManifest>();
+      for (const env of envs) {
+        try {
+          const release = await fetchEnvRelease(store, env, version, { keys: [], manifests });
+          out.set(`${version}\0${env}`, servedFingerprints(JSON.parse(release.envBytes.toString("utf8")) as JsonValue));
+        } catch (e) {
+          if (!(e instanceof VerificationError)) throw e;
+          if (e.code === "E_NO_SUCH_RELEASE") return;
+          if (e.code !== "E_NO_SUCH_ENV") throw new StoreError(e.message, e.hint ?? "the release was changed after publishing; republish it", "E_STORE_CORRUPT");
+        }
       }
-      let json: JsonValue;
-      try {
-        json = JSON.parse(body.toString("utf8")) as JsonValue;
-      } catch {
-        throw new StoreError(`${where}/${envFilePath(env)} is not JSON`, undefined, "E_STORE_CORRUPT");
-      }
-      out.set(id, servedFingerprints(json));
     }),
   );
   return out;

@@ -1,16 +1,16 @@
 // `flagctl status` as data: every environment's pointer, read at once, with what is due next, and how the
 // hosts that report (agents with --report) compare with it.
+import { checkEnv } from "./loadProject.js";
 import type { Project } from "../core/model.js";
 import type { Pointer } from "../core/release/pointer.js";
 import { upstreamEnv } from "../core/release/planner.js";
 import { envStatus, type EnvStatus } from "../core/release/status.js";
 import { fleetDrift, type FleetDrift } from "../core/fleet/drift.js";
 import { readHostReports } from "../store/hosts.js";
-import { UsageError } from "../errors.js";
 import { readPointer } from "../store/pointer.js";
 import { listReleases } from "../store/releases.js";
 import type { ObjectStore } from "../store/store.js";
-import { checkStoredReleases, type VerifyCache } from "../release/checkStored.js";
+import { checkStoredReleases, type VerifyCache } from "./checkStored.js";
 import { missingHistory } from "../store/history.js";
 import type { KeyObject } from "node:crypto";
 
@@ -49,9 +49,7 @@ export interface StatusReport {
 
 export async function status(input: StatusInput): Promise<StatusReport> {
   const { store, project, env, now } = input;
-  if (env !== undefined && !project.environments.includes(env)) {
-    throw new UsageError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`);
-  }
+  if (env !== undefined) checkEnv(project.environments, env);
   const shown = env ? [env] : project.environments;
   const pointers = new Map<string, Pointer | null>();
   const skippedReports: string[] = [];

@@ -2,6 +2,7 @@
 // (re-reading the pointer, so a human change stops the watch instead of being fought), runs every gate, then
 // moves with --if-seq semantics. A failing gate rolls the candidate back. All state lives in the pointer, so a
 // watch that is killed and started again continues where the pointer stands.
+import { checkEnv } from "./loadProject.js";
 import type { KeyObject } from "node:crypto";
 import type { Gate, Project } from "../core/model.js";
 import { bakeOf, stepsOf } from "../core/release/planner.js";
@@ -50,9 +51,7 @@ export const gateName = (g: Gate): string => (g.kind === "run" ? g.run : g.url);
 
 export async function watchRollout(input: WatchInput): Promise<WatchOutcome> {
   const { store, project, env, clock } = input;
-  if (!project.environments.includes(env)) {
-    throw new RefusedError(`unknown environment "${env}"`, `environments are: ${project.environments.join(", ")}`, "E_UNKNOWN_ENV");
-  }
+  checkEnv(project.environments, env);
   const steps = stepsOf(project, env);
   const bakeMs = bakeOf(project, env, input.bakeMs);
   const pollMs = input.pollMs ?? 2000;

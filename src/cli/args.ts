@@ -1,7 +1,6 @@
 // Argument shapes, checked before any store or git access: anything malformed or out of range is a usage error
 // (exit 2) that names the option and shows a valid example. Number() is never used on its own: it takes "0x14",
 // "1e1", " 5" and "" (as 0).
-import { suggestion } from "../core/didYouMean.js";
 import { parseDuration } from "../core/release/duration.js";
 import { parseVersion } from "../core/release/version.js";
 import { UsageError } from "../errors.js";
@@ -55,10 +54,4 @@ export function parseVersionArg(text: string, what = "version"): string {
     throw new UsageError(`${what} ${JSON.stringify(text)} is not a release version`, "a release is named v<YYYYMMDD>.<HHMMSS>-<commit7>, e.g. v20261121.120000-abc1234; flagctl status lists them", "E_BAD_VERSION");
   }
   return text;
-}
-
-/** An environment of flagctl.yaml; the same error (exit 2, E_UNKNOWN_ENV) in every command. */
-export function checkEnv(environments: readonly string[], env: string): string {
-  if (environments.includes(env)) return env;
-  throw new UsageError(`unknown environment ${JSON.stringify(env)}${suggestion(env, environments)}`, `environments in flagctl.yaml: ${environments.join(", ")}`, "E_UNKNOWN_ENV");
 }

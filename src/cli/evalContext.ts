@@ -17,14 +17,18 @@ function undeclared(project: Project, name: string, where: string): UsageError {
   );
 }
 
+/** A `name=value` option value split at its first "="; `--<option> <example>` is the hint when it is not one. */
+export function splitAttr(pair: string, option: string, example: string): [string, string] {
+  const eq = pair.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--${option} ${JSON.stringify(pair)} is not name=value`, `e.g. --${option} ${example}`);
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
+}
+
 /** `k=v` texts into a record, each value typed by its declaration. `kind` says which option they came from. */
 export function attrsFromText(project: Project, pairs: readonly string[], kind: "static" | "ctx"): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--${kind} ${JSON.stringify(pair)} is not name=value`, `e.g. --${kind} ${kind === "static" ? "host=web-1" : "user=U024BE7LD"}`);
-    const name = pair.slice(0, eq);
-    const text = pair.slice(eq + 1);
+    const [name, text] = splitAttr(pair, kind, kind === "static" ? "host=web-1" : "user=U024BE7LD");
     const decl = declOf(project, name);
     if (name === "env") throw new UsageError(`--${kind} env=…: the environment is given by --env`, "drop it and pass --env <name>");
     if (!decl) throw undeclared(project, name, `--${kind}`);

@@ -40,6 +40,11 @@ export function resolveStoreUrl(options: StoreCliOptions, ctx: StoreContext): { 
   throw new UsageError("no store given", "pass --store s3://bucket/prefix or --store file://DIR, or set store: in flagctl.yaml");
 }
 
+/** The store --store or flagctl.yaml names, or undefined when neither does (the command then runs without one). */
+export function openConfiguredStore(options: StoreCliOptions, ctx: StoreContext): ObjectStore | undefined {
+  return options.store || ctx.projectStore ? openStoreFromOptions(options, ctx) : undefined;
+}
+
 export function openStoreFromOptions(options: StoreCliOptions, ctx: StoreContext): ObjectStore {
   const { url, base } = resolveStoreUrl(options, ctx);
   return openStore(url, { endpoint: options.endpoint, unsafeNoCas: options.unsafeNoCas, cwd: base, env: ctx.env });

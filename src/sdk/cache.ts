@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { checkEnvFile, checkManifest, type EnvRelease } from "../app/fetchEnvRelease.js";
+import { checkEnvFile, checkManifest, type EnvRelease } from "../app/fetchRelease.js";
 import type { KeyObject } from "node:crypto";
 import type { Track } from "../core/release/track.js";
 import { VerificationError } from "../errors.js";

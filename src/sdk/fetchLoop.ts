@@ -11,7 +11,7 @@
 // `stale`. Starting with the store down, the cache dir's copy is verified again and served (source "cache").
 import { EventEmitter } from "node:events";
 import type { KeyObject } from "node:crypto";
-import { fetchEnvRelease, isRefusal, errorCode, type EnvRelease, type VerifiedManifest } from "../app/fetchEnvRelease.js";
+import { fetchEnvRelease, isRefusal, errorCode, type EnvRelease, type VerifiedManifest } from "../app/fetchRelease.js";
 import type { EnvModel } from "../core/compile/index.js";
 import { specialise, type Evaluator } from "../core/eval/index.js";
 import type { Manifest } from "../core/release/manifest.js";

@@ -1,39 +1,30 @@
 // Compiled environments from the store: a released version, or what an environment runs now.
-import { loadEnvModel, type EnvModel } from "../../core/compile/index.js";
-import { envFilePath, parseManifest, sha256Hex } from "../../core/release/manifest.js";
-import { StoreError, UsageError } from "../../errors.js";
+import type { EnvModel } from "../../core/compile/index.js";
+import { StoreError, UsageError, VerificationError } from "../../errors.js";
 import { readPointer } from "../../store/pointer.js";
-import { getReleaseFile } from "../../store/releases.js";
 import type { ObjectStore } from "../../store/store.js";
+import { fetchEnvRelease, fetchManifest } from "../fetchRelease.js";
 
-/** Env name -> compiled model of a published release (every env, or only `env`). */
+/**
+ * Env name -> compiled model of a published release (every env, or only `env`), verified as a runtime verifies
+ * it (without keys). A release that is not there is a usage error; one that does not verify, a broken store.
+ */
 export async function releaseModels(store: ObjectStore, version: string, env?: string): Promise<Record<string, EnvModel>> {
-  const manifestBytes = await getReleaseFile(store, version, "manifest.json");
-  if (!manifestBytes) throw new UsageError(`release ${version} is not in ${store.url}`, "list releases with flagctl log, or pass --store", "E_NO_SUCH_RELEASE");
-  const parsed = parseManifest(manifestBytes);
-  if (!parsed.ok) throw new StoreError(`${store.url} releases/${version}/manifest.json: ${parsed.message}`, undefined, "E_STORE_CORRUPT");
-  const envs = Object.keys(parsed.manifest.envs).sort();
-  if (env !== undefined && !envs.includes(env)) {
-    throw new UsageError(`release ${version} has no environment ${JSON.stringify(env)}`, `it has: ${envs.join(", ")}`, "E_NO_SUCH_ENV");
-  }
-  const out: Record<string, EnvModel> = {};
-  for (const name of env !== undefined ? [env] : envs) {
-    const entry = parsed.manifest.envs[name];
-    const where = `${store.url} releases/${version}/${envFilePath(name)}`;
-    const body = await getReleaseFile(store, version, entry.path);
-    if (!body) throw new StoreError(`${where} is missing`, "the release is incomplete; republish it", "E_STORE_CORRUPT");
-    if (sha256Hex(body) !== entry.sha256) throw new StoreError(`${where} does not match its sha256 in the manifest`, "the release was changed after publishing", "E_STORE_CORRUPT");
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw new StoreError(`${where} is not JSON`, undefined, "E_STORE_CORRUPT");
+  try {
+    const vm = await fetchManifest(store, version, []);
+    const envs = Object.keys(vm.manifest.envs).sort();
+    if (env !== undefined && !envs.includes(env)) {
+      throw new UsageError(`release ${version} has no environment ${JSON.stringify(env)}`, `it has: ${envs.join(", ")}`, "E_NO_SUCH_ENV");
     }
-    const loaded = loadEnvModel(json);
-    if (!loaded.ok) throw new StoreError(`${where}: ${loaded.error}`, "this flagctl cannot read that release; upgrade flagctl", "E_STORE_CORRUPT");
-    out[name] = loaded.model;
+    const out: Record<string, EnvModel> = {};
+    const manifests = new Map([[version, vm]]);
+    for (const name of env !== undefined ? [env] : envs) out[name] = (await fetchEnvRelease(store, name, version, { keys: [], manifests })).model;
+    return out;
+  } catch (e) {
+    if (!(e instanceof VerificationError)) throw e;
+    if (e.code === "E_NO_SUCH_RELEASE") throw new UsageError(e.message, "list releases with flagctl log, or pass --store", e.code);
+    throw new StoreError(e.message, e.hint, "E_STORE_CORRUPT");
   }
-  return out;
 }
 
 export interface DeployedModel {

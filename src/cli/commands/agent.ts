@@ -9,6 +9,7 @@ import { checkName } from "../../store/keys.js";
 import type { RegisterCommand } from "../command.js";
 import { loadProject } from "../../app/loadProject.js";
 import { resolveStoreUrl } from "../storeOptions.js";
+import { splitAttr } from "../evalContext.js";
 
 interface Options {
   env: string;
@@ -53,18 +54,15 @@ export const registerAgent: RegisterCommand = (program, cli) => {
         const pollMs = parseDuration(opts.poll);
         if (pollMs === null || pollMs < 10) throw new UsageError(`--poll ${opts.poll} is not a duration of at least 10ms`, "e.g. --poll 5s, --poll 500ms");
         const reportIntervalMs = reportInterval(cli.io.env.FLAGCTL_AGENT_REPORT_INTERVAL);
-        const statics: Record<string, unknown> = {};
-        for (const pair of opts.static) {
-          const eq = pair.indexOf("=");
-          if (eq <= 0) throw new UsageError(`--static ${JSON.stringify(pair)} is not name=value`, "e.g. --static region=eu-west-1");
-          const name = pair.slice(0, eq);
-          if (name === "env" || name === "host") throw new UsageError(`--static ${name}=…: ${name} is given by --${name}`);
-          statics[name] = pair.slice(eq + 1);
-        }
+        const statics = Object.fromEntries(
+          opts.static.map((pair) => {
+            const [name, value] = splitAttr(pair, "static", "region=eu-west-1");
+            if (name === "env" || name === "host") throw new UsageError(`--static ${name}=…: ${name} is given by --${name}`);
+            return [name, value];
+          }),
+        );
         const verifyKeys = loadVerifyKeys(opts.verifyKey.length ? opts.verifyKey : cli.io.env.FLAGCTL_VERIFY_KEY?.trim() ? [cli.io.env.FLAGCTL_VERIFY_KEY] : undefined);
-        const { url, base } = opts.store
-          ? { url: opts.store, base: cli.io.cwd }
-          : resolveStoreUrl({}, projectStore(cli.io.cwd, opts.cwd));
+        const { url, base } = resolveStoreUrl(opts, opts.store ? { cwd: cli.io.cwd, env: {} } : projectStore(cli.io.cwd, opts.cwd));
         const { store } = resolveStore(url, { endpoint: opts.endpoint, cwd: base, env: cli.io.env });
 
         const agent = await startAgent({

@@ -11,7 +11,7 @@ import { addFormatOption, repoStart, withStoreOptions, type RepoOptions } from "
 import { checkFormat, render } from "../reporters/index.js";
 import { plural } from "../reporters/release.js";
 import { failureLines } from "../reporters/testResults.js";
-import { openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
+import { openConfiguredStore, type StoreCliOptions } from "../storeOptions.js";
 
 export interface BuildOptions extends StoreCliOptions, RepoOptions {
   out?: string;
@@ -68,10 +68,8 @@ export async function buildAndTell(io: CliIO, opts: BuildOptions, store: ObjectS
  * `publish --build` of one commit give the same bytes, and `log` shows what changed since the parent.
  */
 function parentStore(io: CliIO, opts: BuildOptions): ObjectStore | null {
-  if (opts.store) return openStoreFromOptions(opts, { cwd: io.cwd, env: io.env });
-  if (opts.offline) return null;
-  const { root, project } = loadProject(repoStart(io, opts));
-  return project.store ? openStoreFromOptions(opts, { cwd: io.cwd, env: io.env, projectStore: project.store, projectDir: root }) : null;
+  const loaded = opts.store || opts.offline ? undefined : loadProject(repoStart(io, opts));
+  return openConfiguredStore(opts, { cwd: io.cwd, env: io.env, projectStore: loaded?.project.store, projectDir: loaded?.root }) ?? null;
 }
 
 const nonEmpty = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);

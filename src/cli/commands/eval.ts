@@ -6,7 +6,7 @@ import { specialise, type Evaluator } from "../../core/eval/index.js";
 import { suggestion } from "../../core/didYouMean.js";
 import type { Repo } from "../../core/model.js";
 import { ExitCode, RefusedError, UsageError } from "../../errors.js";
-import { checkEnv } from "../args.js";
+import { checkEnv } from "../../app/loadProject.js";
 import type { RegisterCommand } from "../command.js";
 import { attrsFromText, checkContextNames, parseJsonContext } from "../evalContext.js";
 import type { CliIO } from "../io.js";

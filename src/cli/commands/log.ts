@@ -1,6 +1,6 @@
 import { log } from "../../app/log.js";
 import { ExitCode } from "../../errors.js";
-import { checkEnv, parseInteger } from "../args.js";
+import { parseInteger } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { addFormatOption, releaseContext, withStoreOptions } from "../release/context.js";
 import { checkFormat, render } from "../reporters/index.js";
@@ -22,7 +22,6 @@ export const registerLog: RegisterCommand = (program, cli) => {
       const format = checkFormat("log", opts.format);
       const limit = parseInteger(opts.limit ?? "20", "--limit", { min: 1, max: 100_000, hint: "e.g. --limit 50" });
       const ctx = releaseContext(cli.io, opts);
-      checkEnv(ctx.project.environments, env);
       const report = await log({ store: ctx.store, environments: ctx.project.environments, env, limit });
       cli.io.stdout(render("log", format, report, cli.io.color));
       return ExitCode.OK;

@@ -6,11 +6,11 @@ import { headFacts } from "../../git/git.js";
 import { findRepoRoot } from "../../repo/readRepo.js";
 import { plannedPaths, renderSite } from "../../report/renderSite.js";
 import { checkOutDir, writeSite } from "../../report/writeSite.js";
-import type { ObjectStore } from "../../store/store.js";
+import { parseInteger } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import { addCodeOption, codeDirsFrom, type CodeCliOptions } from "../hygieneOptions.js";
 import { addFormatOption, repoStart } from "../release/context.js";
-import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
+import { addStoreOptions, openConfiguredStore, type StoreCliOptions } from "../storeOptions.js";
 
 interface Options extends StoreCliOptions, CodeCliOptions {
   out: string;
@@ -30,10 +30,7 @@ export const registerReport: RegisterCommand = (program, cli) => {
     cli.action(async (opts: Options) => {
       const format = opts.format ?? "text";
       if (format !== "text" && format !== "json") throw new UsageError(`--format ${format} is not supported here`, "use --format text or --format json");
-      const historyLimit = Number(opts.history);
-      if (!/^\d+$/.test(opts.history.trim()) || !Number.isSafeInteger(historyLimit)) {
-        throw new UsageError(`--history ${opts.history} is not a number of commits`, "e.g. --history 100 (0: no history)");
-      }
+      const historyLimit = parseInteger(opts.history, "--history", { min: 0, hint: "e.g. --history 100 (0: no history)" });
       const started = Date.now();
       const root = findRepoRoot(repoStart(cli.io, opts));
       const target = checkOutDir(resolve(cli.io.cwd, opts.out), root);
@@ -42,10 +39,7 @@ export const registerReport: RegisterCommand = (program, cli) => {
       const side = loader.readWorkTree(root);
       const loaded = await loader.loadSide(side);
       const project = loaded.repo.project;
-      let store: ObjectStore | undefined;
-      if (opts.store !== undefined || project.store !== undefined) {
-        store = openStoreFromOptions(opts, { cwd: cli.io.cwd, env: cli.io.env, projectStore: project.store, projectDir: root });
-      }
+      const store = openConfiguredStore(opts, { cwd: cli.io.cwd, env: cli.io.env, projectStore: project.store, projectDir: root });
       const commit = await headFacts(root).then((h) => h.commit + (h.dirty ? " (dirty)" : ""), () => null);
       const data = await collectReport(
         {

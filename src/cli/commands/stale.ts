@@ -3,13 +3,12 @@ import { resolve } from "node:path";
 import { findStaleFlags } from "../../app/stale.js";
 import { projectFileBroken } from "../../core/checkRepo.js";
 import { ExitCode, UsageError } from "../../errors.js";
-import type { ObjectStore } from "../../store/store.js";
 import type { RegisterCommand } from "../command.js";
 import { addCodeOption, codeDirsFrom, type CodeCliOptions } from "../hygieneOptions.js";
 import { checkWorkingTree } from "../../app/check.js";
 import { projectError } from "../../app/loadProject.js";
 import { formatsFor, render } from "../reporters/index.js";
-import { openStoreFromOptions } from "../storeOptions.js";
+import { openConfiguredStore } from "../storeOptions.js";
 
 interface StaleOptions extends CodeCliOptions {
   cwd?: string;
@@ -38,10 +37,7 @@ export const registerStale: RegisterCommand = (program, cli) => {
       const { root, result: checked, diagnostics } = await checkWorkingTree(resolve(cli.io.cwd, opts.cwd ?? "."), now);
       const repo = checked.repo;
       if (!repo || projectFileBroken(diagnostics)) throw projectError(diagnostics);
-      let store: ObjectStore | undefined;
-      if (opts.store !== false && (opts.store !== undefined || repo.project.store !== undefined)) {
-        store = openStoreFromOptions({ store: opts.store || undefined, endpoint: opts.endpoint }, { cwd: cli.io.cwd, env: cli.io.env, projectStore: repo.project.store, projectDir: root });
-      }
+      const store = opts.store === false ? undefined : openConfiguredStore({ store: opts.store, endpoint: opts.endpoint }, { cwd: cli.io.cwd, env: cli.io.env, projectStore: repo.project.store, projectDir: root });
       const codeDirs = codeDirsFrom(opts, cli.io.cwd, root, repo.project);
       const result = await findStaleFlags({ repo, root, now, codeDirs }, { store });
       cli.io.stdout(render("stale", opts.format, { result, cwd: cli.io.cwd, root }, cli.io.color));

@@ -1,8 +1,8 @@
+import { checkEnv } from "../../app/loadProject.js";
 import { status, statusFindings } from "../../app/status.js";
-import { VerifyCache, verifyCachePath } from "../../release/checkStored.js";
+import { VerifyCache, verifyCachePath } from "../../app/checkStored.js";
 import { hasDrift } from "../../core/fleet/drift.js";
 import { ExitCode } from "../../errors.js";
-import { checkEnv } from "../args.js";
 import type { RegisterCommand } from "../command.js";
 import {
   addBakeOption, addFormatOption, addVerifyKeyOption, releaseContext, verifyKeyFrom, withStoreOptions, type BakeOptions, type VerifyKeyOptions,

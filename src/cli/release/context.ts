@@ -7,10 +7,10 @@ import { ExitCode } from "../../errors.js";
 import { resolveActor } from "../../git/git.js";
 import { loadKey } from "../../release/sign.js";
 import type { ObjectStore } from "../../store/store.js";
-import { checkEnv, parseDecimal, parseDurationArg, parseInteger, parseVersionArg } from "../args.js";
+import { parseDecimal, parseDurationArg, parseInteger, parseVersionArg } from "../args.js";
 import type { CliIO } from "../io.js";
 import { addStoreOptions, openStoreFromOptions, type StoreCliOptions } from "../storeOptions.js";
-import { loadProject } from "../../app/loadProject.js";
+import { checkEnv, loadProject } from "../../app/loadProject.js";
 import { movePointer } from "../../app/movePointer.js";
 import type { ReleaseAction } from "../../core/release/planner.js";
 import { checkFormat, render } from "../reporters/index.js";
@@ -116,7 +116,7 @@ export async function runMove(io: CliIO, env: string, action: ReleaseAction, opt
   const ifSeq = parseIfSeq(opts.ifSeq);
   if (action.kind === "promote") parseVersionArg(action.version);
   const ctx = releaseContext(io, opts);
-  checkEnv(ctx.project.environments, env);
+  checkEnv(ctx.project.environments, env); // before the key and the actor are read, as in every command
   const result = await movePointer({
     store: ctx.store,
     project: ctx.project,

@@ -4,7 +4,7 @@ import { relative, sep } from "node:path";
 import type { RefsResult, UnknownRef } from "../../app/refs.js";
 import type { StaleResult } from "../../app/stale.js";
 import type { StaleFlag } from "../../core/hygiene/index.js";
-import { data, prop } from "./escape.js";
+import { data, markdownCode, markdownText, prop } from "./escape.js";
 
 /** What `refs` renders: the use case's result, and where paths are shown from (GitHub wants the workspace). */
 export interface RefsReport {
@@ -27,8 +27,8 @@ export const STALE_MARKER = "<!-- flagctl-stale -->";
 
 const plural = (n: number, w: string) => `${n.toLocaleString("en-US")} ${w}${n === 1 ? "" : "s"}`;
 const fromCwd = (cwd: string, abs: string) => relative(cwd, abs).split(sep).join("/") || ".";
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-const code = (s: string) => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\\|")}\``;
+const cell = (s: string) => markdownText(s, 1000);
+const code = (s: string) => `\`${markdownCode(s, 1000)}\``;
 
 export function unknownMessage(u: UnknownRef): string {
   return `"${u.key}" looks like a flag key but no flag has it${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ""}`;

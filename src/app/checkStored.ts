@@ -4,10 +4,10 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fetchRelease } from "./fetchRelease.js";
 import { FlagctlError } from "../errors.js";
 import { releaseKey } from "../store/keys.js";
 import type { ObjectStore } from "../store/store.js";
-import { verifyEnvFile, verifyManifest } from "./verify.js";
 
 export type StoredCheck = { version: string; ok: true } | { version: string; ok: false; code: string; message: string };
 
@@ -109,25 +109,15 @@ async function checkInFull(
   version: string,
   verifyKey: KeyObject | null,
 ): Promise<{ ok: true; etags: Etags } | { ok: false; code: string; message: string }> {
-  const where = `${store.url} releases/${version}`;
-  const fetch = async (path: string) => {
+  const etags: Etags = {};
+  const read = async (path: string) => {
     const got = await store.get(releaseKey(version, path));
-    return got && got !== "not-modified" ? got : null;
+    const file = got && got !== "not-modified" ? got : null;
+    etags[path] = file?.etag ?? "";
+    return file?.body ?? null;
   };
-  const [manifestObj, sigObj] = await Promise.all([fetch("manifest.json"), fetch("manifest.sig")]);
-  if (!manifestObj) return { ok: false, code: "E_NO_SUCH_RELEASE", message: `${where}: the release is not in the store (no manifest.json)` };
   try {
-    const manifest = verifyManifest({ manifest: manifestObj.body, signature: sigObj?.body ?? null }, verifyKey, where);
-    if (manifest.version !== version) {
-      return { ok: false, code: "E_TAMPERED", message: `${where}: manifest names version ${manifest.version}` };
-    }
-    const etags: Etags = { "manifest.json": manifestObj.etag, "manifest.sig": sigObj?.etag ?? "" };
-    for (const env of Object.keys(manifest.envs).sort()) {
-      const file = await fetch(manifest.envs[env].path);
-      if (!file) return { ok: false, code: "E_TAMPERED", message: `${where}: ${manifest.envs[env].path} is missing` };
-      verifyEnvFile(manifest, env, file.body, where);
-      etags[manifest.envs[env].path] = file.etag;
-    }
+    await fetchRelease(store, version, verifyKey, read);
     return { ok: true, etags };
   } catch (e) {
     // Verification failures are findings to show; store failures (exit 3) still end the command.
