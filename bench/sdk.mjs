@@ -12,7 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { checkEnvFile, checkManifest } from "../dist/app/fetchEnvRelease.js";
+import { checkEnvFile, checkManifest } from "../dist/app/fetchRelease.js";
 import { canonicalJson, compileEnv } from "../dist/core/compile/index.js";
 import { specialise } from "../dist/core/eval/index.js";
 import { assembleRelease } from "../dist/release/build.js";
