@@ -26,13 +26,16 @@ try {
   flagctl("eval", "--all", "--env", "prod", "--ctx", "user=U1", "--format", "json");
   flagctl("diff", "qa", "prod");
   flagctl("codeowners", "--check");
-  flagctl("keygen", "--out", `${WORK}/k`);
-  const built = flagctl("build", "--offline", "--sign-key", `${WORK}/k.key`, "--out", `${WORK}/build`).trim().split("\n").at(-1);
-  const { version } = JSON.parse(readFileSync(join(built, "manifest.json"), "utf8"));
-  flagctl("publish", built, "--store", STORE, ...(version.endsWith("-dirty") ? ["--allow-dirty"] : []));
-  flagctl("promote", version, "qa", "--store", STORE);
-  flagctl("status", "--store", STORE);
-  flagctl("log", "qa", "--store", STORE);
+  // The release commands need a git checkout (build stamps the commit): from a source tarball, skip them.
+  if (spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: ROOT }).status === 0) {
+    flagctl("keygen", "--out", `${WORK}/k`);
+    const built = flagctl("build", "--offline", "--sign-key", `${WORK}/k.key`, "--out", `${WORK}/build`).trim().split("\n").at(-1);
+    const { version } = JSON.parse(readFileSync(join(built, "manifest.json"), "utf8"));
+    flagctl("publish", built, "--store", STORE, ...(version.endsWith("-dirty") ? ["--allow-dirty"] : []));
+    flagctl("promote", version, "qa", "--store", STORE);
+    flagctl("status", "--store", STORE);
+    flagctl("log", "qa", "--store", STORE);
+  } else console.log("not a git checkout: the code cache leaves out build, publish, promote, status and log");
   console.log(`dist/cli.cjs.cache: ${(statSync(join(ROOT, "dist/cli.cjs.cache")).size / 1024).toFixed(0)} KiB`);
 } finally {
   rmSync(WORK, { recursive: true, force: true });

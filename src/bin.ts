@@ -5,6 +5,7 @@
 // wrote for it (dist/cli.cjs.cache): compiling the bundle, and each function on its first call, is a good part
 // of a small command's time. A cache from another Node version is rejected by V8 and the bundle is compiled
 // as usual. CommonJS because Node 20 can code-cache only scripts, not ES modules.
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -20,13 +21,21 @@ setFlagsFromString("--interrupt-budget=1081344");
 
 const bundle = fileURLToPath(new URL("./cli.cjs", import.meta.url));
 const cacheFile = `${bundle}.cache`;
+const bundleBytes = readFileSync(bundle);
+// V8 checks a cache only against the source's length and its own version and flags, and runs a damaged one
+// (a crash, or wrong code): the file starts with a sha256 of the bundle and the cache, and is used only if it
+// matches (~2 ms).
+const seal = (data: Buffer): Buffer => createHash("sha256").update(bundleBytes).update(data).digest();
 let cachedData: Buffer | undefined;
+let unsealed = false;
 try {
-  cachedData = readFileSync(cacheFile);
+  const file = readFileSync(cacheFile);
+  if (file.length > 32 && seal(file.subarray(32)).equals(file.subarray(0, 32))) cachedData = file.subarray(32);
+  else unsealed = true;
 } catch {
   // no cache (yet): compile from source
 }
-const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, "utf8")}\n})`;
+const source = `(function (exports, require, module, __filename, __dirname) {${bundleBytes.toString("utf8")}\n})`;
 const script = new Script(source, { filename: bundle, cachedData });
 const cli = { exports: {} as { run(argv: string[]): Promise<number> } };
 (script.runInThisContext() as (...args: unknown[]) => void)(cli.exports, createRequire(bundle), cli, bundle, dirname(bundle));
@@ -35,7 +44,8 @@ const code = await cli.exports.run(process.argv.slice(2));
 // The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled,
 // and fails if V8 refused the cache the previous command wrote.
 if (process.env.FLAGCTL_WRITE_CODE_CACHE === "1") {
-  if (script.cachedDataRejected) process.stderr.write("flagctl: V8 rejected dist/cli.cjs.cache\n");
-  writeFileSync(cacheFile, script.createCachedData());
+  if (unsealed || script.cachedDataRejected) process.stderr.write("flagctl: V8 rejected dist/cli.cjs.cache\n");
+  const data = script.createCachedData();
+  writeFileSync(cacheFile, Buffer.concat([seal(data), data]));
 }
 process.exit(code);

@@ -76,4 +76,13 @@ describe("output is never cut", () => {
     const r = await sh(`${cmd} 2>err.txt | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"; cat err.txt; rm err.txt`, good.dir);
     expect(r.stdout.trim()).toBe("rc=0");
   });
+
+  it("output that could not be written (a full device) is exit 74 with a message, never a success", { timeout: 60_000 }, async () => {
+    const cmd = `${q(process.execPath)} ${q(BIN)}`;
+    const full = await sh(`${cmd} eval --all --env prod --contexts contexts.jsonl >/dev/full 2>err.txt; echo "rc=$?"; cat err.txt; rm err.txt`, good.dir);
+    expect(full.stdout).toMatch(/^rc=74\nflagctl: output was lost: ENOSPC/);
+    // Nothing to write on stderr: a full device there costs nothing.
+    const quiet = await sh(`${cmd} validate 2>/dev/full >/dev/null; echo "rc=$?"`, good.dir);
+    expect(quiet.stdout.trim()).toBe("rc=0");
+  });
 });

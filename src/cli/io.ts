@@ -45,7 +45,8 @@ export function drained(s: NodeJS.WriteStream): Promise<void> {
 
 /** Resolves when every byte written so far has been handed to the OS (or the reader has gone). */
 export function flushed(s: NodeJS.WriteStream): Promise<void> {
-  if (!writable(s)) return Promise.resolve();
+  // Nothing queued: done (an empty write would still reach the device, and fail on a full one).
+  if (!writable(s) || s.writableLength === 0) return Promise.resolve();
   return new Promise((done) => {
     const finish = () => {
       s.off("close", finish).off("error", finish);

@@ -1,0 +1,59 @@
+// dist/bin.js runs the bundled CLI with the V8 code cache the build wrote (dist/cli.cjs.cache). V8 itself checks
+// a cache only against the source's length, its version and flags: a damaged cache could crash the process or
+// run the wrong code, and an edited bundle of the same length would run the old code. The loader seals the
+// cache with a sha256 of bundle and cache; these tests damage a copy of dist/ and check the CLI still answers
+// correctly (compiling from source), and that the real cache is accepted.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireFreshDist, ROOT } from "./helpers/dist.js";
+
+let pkg: string;
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(pkg, "dist/bin.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+
+beforeAll(() => {
+  requireFreshDist();
+  pkg = mkdtempSync(join(tmpdir(), "flagctl-code-cache-"));
+  for (const d of ["dist", "schemas"]) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+  cpSync(join(ROOT, "package.json"), join(pkg, "package.json"));
+  symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
+});
+afterAll(() => rmSync(pkg, { recursive: true, force: true }));
+
+describe("the CLI's code cache", () => {
+  it("is accepted as built (the build step fails otherwise) and the CLI works with it", () => {
+    // FLAGCTL_WRITE_CODE_CACHE makes the loader say when it could not use the cache (and rewrite it: a copy).
+    const r = run(["validate"], { FLAGCTL_WRITE_CODE_CACHE: "1" });
+    expect(r.stderr).not.toContain("rejected");
+    expect(r.status).toBe(0);
+  });
+
+  it("is ignored, not run, when damaged: every command still answers correctly", () => {
+    const cache = join(pkg, "dist/cli.cjs.cache");
+    const good = readFileSync(cache);
+    const want = run(["validate", "--format", "json"]).stdout;
+    for (const at of [40, 1000, Math.floor(good.length / 3), Math.floor(good.length / 2), good.length - 10]) {
+      const bad = Buffer.from(good);
+      for (let i = 0; i < 8; i++) bad[at + i] ^= 0xff;
+      writeFileSync(cache, bad);
+      const v = run(["--version"]);
+      expect(v.status, `damage at ${at}: ${v.stderr}`).toBe(0);
+      const r = run(["validate", "--format", "json"]);
+      expect(r.status, `damage at ${at}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toBe(want);
+    }
+    writeFileSync(cache, good);
+  });
+
+  it("does not hide an edit to the bundle that keeps its length", () => {
+    const bundle = join(pkg, "dist/cli.cjs");
+    const text = readFileSync(bundle, "utf8");
+    expect(text).toContain("no problems");
+    writeFileSync(bundle, text.replace("no problems", "NO PROBLEMS"));
+    expect(run(["validate"]).stdout).toContain("NO PROBLEMS");
+    writeFileSync(bundle, text);
+  });
+});
