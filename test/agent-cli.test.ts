@@ -1,5 +1,7 @@
 // `flagctl agent`'s option errors: found before anything listens or polls, one line, the right exit code.
+import { writeFileSync } from "node:fs";
 import http from "node:http";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseListen } from "../src/cli/commands/agent.js";
 import { runCli } from "./helpers/runCli.js";
@@ -34,6 +36,15 @@ describe("flagctl agent options", () => {
       expect(r.err).not.toContain("    at ");
       expect(r.out).toBe("");
     }
+  });
+
+  it("refuses an environment its project's flagctl.yaml does not have, when the store comes from there", async () => {
+    const dir = tempDir("flagctl-agent-cli-");
+    writeFileSync(join(dir, "flagctl.yaml"), `project: p\nenvironments: [dev, prod]\nstore: file://${dir}/store\n`);
+    const r = await runCli(dir, "agent", "--env", "prdo", "--listen", "127.0.0.1:0");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/unknown environment "prdo".*did you mean/);
+    expect(r.out).toBe("");
   });
 
   it("exits 3 when the address is taken", async () => {

@@ -218,7 +218,11 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(() => truncated.json("x", {}, null)).not.toThrow();
 
     const noCache = client(down, { initTimeout: 300 });
+    const warnings: Error[] = [];
+    noCache.on("warning", (e: Error) => warnings.push(e));
     expect(await noCache.ready()).toBe(false);
+    // Serving nothing: the first failure is said once, with its code, not left to /status alone.
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^not ready: E_STORE_UNREACHABLE: /)]);
     expect(noCache.status).toMatchObject({ state: "not-ready", release: null, source: null });
     expect(noCache.detail("search.limit", { user: "u" }, 3)).toMatchObject({ value: 3, errorCode: "PROVIDER_NOT_READY" });
   });

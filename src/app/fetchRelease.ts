@@ -85,7 +85,7 @@ export async function fetchManifest(store: ObjectStore, version: string, keys: r
     throw new VerificationError(`${JSON.stringify(version)} is not a release version`, "versions look like v20261121.120000-abc1234; see flagctl log or the store's releases/", "E_BAD_VERSION");
   }
   const [manifestBytes, signature] = await Promise.all([read(MANIFEST), read(MANIFEST_SIG)]);
-  if (!manifestBytes) throw new VerificationError(`release ${version} is not in ${store.url} (no manifest.json)`, "publish it first: flagctl publish --build (a pointer that names it points at a release no longer in the store)", "E_NO_SUCH_RELEASE");
+  if (!manifestBytes) throw new VerificationError(`release ${version} is not in ${store.url} (no manifest.json)`, "a version you name must be published first (flagctl publish --build); one a pointer names was deleted from the store: move the pointer to a release that is there (flagctl log <env>)", "E_NO_SUCH_RELEASE");
   return { manifest: checkManifest({ manifest: manifestBytes, signature }, version, keys, `${store.url} releases/${version}`), manifestBytes, signature };
 }
 

@@ -97,7 +97,8 @@ export interface RuntimeEvents {
   rejected: [RejectedEvent];
   /** Every poll's outcome (for metrics). */
   poll: [PollOutcome];
-  /** A problem that does not affect serving, e.g. the cache dir cannot be written. */
+  /** A problem worth logging that does not change what is served: the cache dir cannot be written, or the
+   * first poll failed while nothing is served yet (`not ready: …`). */
   warning: [Error];
 }
 
@@ -322,6 +323,8 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
         this.emit("rejected", { version, code, reason: message });
       }
     }
+    // Serving nothing yet: say why once, or an agent that never became ready is silent about it.
+    if (this.running === null && this.failures === 1 && !isRefusal(e)) this.emit("warning", new Error(`not ready: ${code}: ${message}`));
     if (this.running === null && !this.triedCache) await this.loadCache();
     if (this.failures === STALE_AFTER && this.running !== null) this.emit("stale", this.status);
   }

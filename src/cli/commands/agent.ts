@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { resolveStore, loadVerifyKeys, hostOf, checkEnvName } from "../../sdk/options.js";
 import { checkName } from "../../store/keys.js";
 import type { RegisterCommand } from "../command.js";
-import { loadProject } from "../../app/loadProject.js";
+import { checkEnv, loadProject } from "../../app/loadProject.js";
 import { resolveStoreUrl } from "../storeOptions.js";
 import { splitAttr } from "../evalContext.js";
 
@@ -62,7 +62,7 @@ export const registerAgent: RegisterCommand = (program, cli) => {
           }),
         );
         const verifyKeys = loadVerifyKeys(opts.verifyKey.length ? opts.verifyKey : cli.io.env.FLAGCTL_VERIFY_KEY?.trim() ? [cli.io.env.FLAGCTL_VERIFY_KEY] : undefined);
-        const { url, base } = resolveStoreUrl(opts, opts.store ? { cwd: cli.io.cwd, env: {} } : projectStore(cli.io.cwd, opts.cwd));
+        const { url, base } = resolveStoreUrl(opts, opts.store ? { cwd: cli.io.cwd, env: {} } : projectStore(cli.io.cwd, opts.cwd, env));
         const { store } = resolveStore(url, { endpoint: opts.endpoint, cwd: base, env: cli.io.env });
 
         const agent = await startAgent({
@@ -115,11 +115,14 @@ function reportInterval(text: string | undefined): number {
   return ms;
 }
 
-function projectStore(cwd: string, dir: string | undefined) {
+function projectStore(cwd: string, dir: string | undefined, env: string) {
+  let found;
   try {
-    const { root, project } = loadProject(resolve(cwd, dir ?? "."));
-    return { cwd, env: {}, projectStore: project.store, projectDir: root };
+    found = loadProject(resolve(cwd, dir ?? "."));
   } catch {
     return { cwd, env: {} };
   }
+  // The store comes from this project, so its environments are the ones there are.
+  checkEnv(found.project.environments, env);
+  return { cwd, env: {}, projectStore: found.project.store, projectDir: found.root };
 }
