@@ -53,9 +53,9 @@ function standaloneValidator(): SchemaValidator | undefined {
   let code: Standalone;
   try {
     code = createRequire(import.meta.url)(`./${STANDALONE_FILE}`) as Standalone;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
-    throw err;
+  } catch {
+    // Missing (running from src/) or damaged: it only saves compile time, so compile instead.
+    return undefined;
   }
   return code.schemasHash === readSchemaTexts().hash ? validatorOf(code, code.metaSchemas) : undefined;
 }

@@ -56,4 +56,15 @@ describe("the CLI's code cache", () => {
     expect(run(["validate"]).stdout).toContain("NO PROBLEMS");
     writeFileSync(bundle, text);
   });
+
+  it("a damaged dist/schemas.standalone.cjs (build-time schema code) falls back to compiling the schemas", () => {
+    const file = join(pkg, "dist/schemas.standalone.cjs");
+    const good = readFileSync(file);
+    const want = run(["validate", "--format", "json"]).stdout;
+    writeFileSync(file, good.subarray(0, 5000));
+    const r = run(["validate", "--format", "json"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(want);
+    writeFileSync(file, good);
+  });
 });
