@@ -54,6 +54,9 @@ describe("pointer moves re-verify their target", () => {
     const json = JSON.parse((await run(["status", "--format", "json"])).stdout);
     const prod = json.environments.find((e: { env: string }) => e.env === "prod");
     expect(prod.unverified).toEqual([expect.objectContaining({ version: v1, code: "E_TAMPERED" })]);
+    // Its next step would roll the bad candidate further: status says it is blocked instead.
+    expect(prod.next).toMatchObject({ kind: "blocked", version: v1, code: "E_TAMPERED" });
+    expect(status.stdout).toContain(`blocked: ${v1} does not verify (E_TAMPERED)`);
   });
 
   it("rollback refuses to return to a corrupted previous stable", { timeout: 60_000 }, async () => {

@@ -4,7 +4,7 @@ import { checkEnv } from "./loadProject.js";
 import type { Project } from "../core/model.js";
 import type { Pointer } from "../core/release/pointer.js";
 import { upstreamEnv } from "../core/release/planner.js";
-import { envStatus, type EnvStatus } from "../core/release/status.js";
+import { blockedIf, envStatus, type EnvStatus } from "../core/release/status.js";
 import { fleetDrift, type FleetDrift } from "../core/fleet/drift.js";
 import { readHostReports } from "../store/hosts.js";
 import { readPointer } from "../store/pointer.js";
@@ -74,7 +74,11 @@ export async function status(input: StatusInput): Promise<StatusReport> {
       return c && !c.ok ? [{ version: c.version, code: c.code, message: c.message }] : [];
     });
     const row = envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
-    return { ...row, unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
+    const failed = (v: string) => {
+      const c = checks.get(v);
+      return c && !c.ok ? c.code : undefined;
+    };
+    return { ...row, next: blockedIf(row, failed), unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
   });
   const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
   return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };

@@ -6,7 +6,9 @@ import { bakeOf, stepsOf, upstreamEnv, type PlanPolicy } from "./planner.js";
 export type NextStep =
   | { kind: "nothing"; text: string }
   | { kind: "rollout"; toPercent: number; dueAt: string; dueInMs: number; text: string }
-  | { kind: "promote"; version: string; from: string; text: string };
+  | { kind: "promote"; version: string; from: string; text: string }
+  /** The release the next step would move to does not verify in the store: nothing to do until it is fixed. */
+  | { kind: "blocked"; version: string; code: string; text: string };
 
 export interface EnvStatus {
   env: string;
@@ -52,6 +54,14 @@ export function envStatus(
     upstream: up,
     next: nextStep(env, current, upstream, up, steps, bakeMs, now),
   };
+}
+
+/** The environment's next step, unless the release it moves to failed its check in the store. */
+export function blockedIf(status: EnvStatus, failed: (version: string) => string | undefined): NextStep {
+  const { next } = status;
+  const version = next.kind === "promote" ? next.version : next.kind === "rollout" ? status.candidate : null;
+  const code = version ? failed(version) : undefined;
+  return code === undefined ? next : { kind: "blocked", version: version!, code, text: `blocked: ${version} does not verify (${code})` };
 }
 
 function nextStep(
