@@ -188,6 +188,29 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     }
   });
 
+  it("serving its cache, shows a copy altered in the store as an error instead of claiming the store's", async () => {
+    const { store, again } = await backend.fresh();
+    const cacheDir = tmp();
+    const a = buildRelease(relFiles(1), 1);
+    await publish(store, a);
+    await point(store, "prod", { stable: a.version });
+    const first = client(again(), { cacheDir });
+    await first.ready();
+    await first.close();
+
+    const key = releaseKey(a.version, "envs/prod.json");
+    const text = (await store.get(key))!;
+    if (text === "not-modified") throw new Error("unexpected");
+    await store.put(key, Buffer.concat([text.body, Buffer.from(" ")]));
+    const restarted = client(again(), { cacheDir });
+    expect(await restarted.ready()).toBe(true);
+    await restarted.loop.pollNow();
+    await restarted.loop.pollNow();
+    expect(restarted.number("search.limit", {}, -1)).toBe(10);
+    expect(restarted.status).toMatchObject({ state: "stale", source: "cache", release: { version: a.version } });
+    expect(restarted.status.lastError?.code).toBe("E_TAMPERED");
+  });
+
   it("restarts from the cache when the store is down; a truncated cache is refused; none: not-ready", async () => {
     const { store, again } = await backend.fresh();
     const cacheDir = tmp();

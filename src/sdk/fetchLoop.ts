@@ -269,10 +269,12 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     if (choice.version === null) {
       throw new RefusedError(`the pointer of ${this.env} (seq ${pointer.seq}) has no stable release and this host (${this.host}) is not in the candidate's share`, undefined, "E_NO_RELEASE_FOR_HOST");
     }
-    if (r !== null && r.version === choice.version) {
-      if (r.seq !== pointer.seq || r.track !== choice.track || r.source !== "store") {
+    // A release served from the cache dir is fetched and verified from the store once before status says it
+    // comes from there: a copy altered in the store must show as an error, not hide behind the cached one.
+    if (r !== null && r.version === choice.version && r.source === "store") {
+      if (r.seq !== pointer.seq || r.track !== choice.track) {
         // Same bytes, newer pointer state: refresh what status reports without touching the evaluator.
-        this.running = { ...r, seq: pointer.seq, track: choice.track, source: "store" };
+        this.running = { ...r, seq: pointer.seq, track: choice.track };
       }
       return outcome;
     }
