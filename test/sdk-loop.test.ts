@@ -188,7 +188,8 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     }
   });
 
-  it("serving its cache, shows a copy altered in the store as an error instead of claiming the store's", async () => {
+  /** A store with one release at prod's stable, served once by a client that kept it in a cache dir. */
+  async function servedOnceWithCache() {
     const { store, again } = await backend.fresh();
     const cacheDir = tmp();
     const a = buildRelease(relFiles(1), 1);
@@ -197,6 +198,11 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     const first = client(again(), { cacheDir });
     await first.ready();
     await first.close();
+    return { store, again, cacheDir, a };
+  }
+
+  it("serving its cache, shows a copy altered in the store as an error instead of claiming the store's", async () => {
+    const { store, again, cacheDir, a } = await servedOnceWithCache();
 
     const key = releaseKey(a.version, "envs/prod.json");
     const text = (await store.get(key))!;
@@ -212,14 +218,7 @@ describe.each(backends)("fetch loop on $name", (backend) => {
   });
 
   it("restarts from the cache when the store is down; a truncated cache is refused; none: not-ready", async () => {
-    const { store, again } = await backend.fresh();
-    const cacheDir = tmp();
-    const a = buildRelease(relFiles(1), 1);
-    await publish(store, a);
-    await point(store, "prod", { stable: a.version });
-    const first = client(again(), { cacheDir });
-    await first.ready();
-    await first.close();
+    const { store, again, cacheDir, a } = await servedOnceWithCache();
 
     const down = new S3Store({ bucket: "b", prefix: "" }, { endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, maxAttempts: 1 });
     const restarted = client(down, { cacheDir });
