@@ -200,6 +200,12 @@ export const CASES: Case[] = [
     file: T, at: "{ type: objekt", message: "not a valid JSON Schema",
   },
   {
+    code: "FLAG024", severity: "warning", name: "schema with a format ajv does not know",
+    bad: { [T]: flagFile("type: json\nvariations: { a: { at: x } }\ndefault: a\nschema: { properties: { at: { format: date-tme } } }\n") },
+    good: { [T]: flagFile("type: json\nvariations: { a: { at: '2027-01-01T00:00:00Z' } }\ndefault: a\nschema: { properties: { at: { format: date-time } } }\n") },
+    file: T, at: "{ properties", message: 'unknown format "date-tme" ignored',
+  },
+  {
     code: "FLAG018", severity: "error", name: "variation fails the schema",
     bad: { [T]: flagFile("type: json\nvariations:\n  small: { height: 0 }\ndefault: small\nschema: { properties: { height: { minimum: 1 } } }\n") },
     good: { [T]: flagFile("type: json\nvariations:\n  small: { height: 1 }\ndefault: small\nschema: { properties: { height: { minimum: 1 } } }\n") },

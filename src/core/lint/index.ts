@@ -6,7 +6,7 @@ import {
   expired, expiresSoon, invalidExpiry, missingDescription, missingExpiry, missingOwner, unknownEnvironment,
 } from "./flag-meta.js";
 import { testBadExpectation, testUnknownAttribute, testUnknownEnv, testUnknownFlag } from "./golden-tests.js";
-import { failsSchema, invalidSchema } from "./json-schema.js";
+import { failsSchema, invalidSchema, schemaWarning } from "./json-schema.js";
 import { invalidGlob, invalidRegex, invalidSemverRange, invalidTime, unsupportedRegex } from "./literals.js";
 import { badPrerequisiteValue, prerequisiteCycle, unknownPrerequisite, unknownPrerequisiteInSegment } from "./prerequisites.js";
 import { badCheck } from "./checks.js";
@@ -24,7 +24,7 @@ export type { LintContext, LintRule, LintRun } from "./types.js";
 export const rules: LintRule[] = [
   unknownEnvironment, missingOwner, missingDescription, missingExpiry, invalidExpiry, expired, expiresSoon,
   badVariations, wrongValueType, notAVariation, badWeights, unknownRolloutBy,
-  unreachableRule, duplicateRule, redundantLastRule, deadFallthrough, invalidSchema, failsSchema, sharedSalt,
+  unreachableRule, duplicateRule, redundantLastRule, deadFallthrough, invalidSchema, failsSchema, schemaWarning, sharedSalt,
   unknownPrerequisite, unknownPrerequisiteInSegment, ...badPrerequisiteValue, prerequisiteCycle, badCheck,
   ...unknownAttribute, ...operatorForType, ...enumValue, ...operandType,
   ...invalidRegex, ...invalidGlob, ...invalidSemverRange, ...invalidTime, ...unknownSegment, ...unsupportedRegex,

@@ -9,7 +9,7 @@ import type { LintRun, MetaSchemas } from "./types.js";
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-type Compiled = { validate: ValidateFunction } | { error: string };
+type Compiled = { validate: ValidateFunction; warnings: string[] } | { error: string };
 type Dialect = "d7" | "d2019" | "d2020";
 
 /** Each dialect's meta-schema URI (what `ajv.defaultMeta()` returns, without compiling the meta-schema as it does). */
@@ -23,7 +23,8 @@ const ENGINES: Record<Dialect, new (opts: object) => Ajv> = { d7: Ajv, d2019: Aj
 /** One engine per dialect, as ajv would build it, plus the build-time generator's `code` options. */
 export const newEngine = (dialect: Dialect, extra: object = {}): Ajv => addFormats(new ENGINES[dialect]({ ...ENGINE_OPTIONS, ...extra }));
 
-type EngineFor = (schema: object | boolean, fresh?: boolean) => Ajv;
+/** Picks (or makes) the engine for a schema; `warned` collects ajv's warnings, emptied by each compile. */
+type EngineFor = ((schema: object | boolean, fresh?: boolean) => Ajv) & { warned: string[] };
 
 /**
  * A lint run's ajv engines, one per dialect, made on first use. ajv checks a schema against its dialect's
@@ -32,15 +33,19 @@ type EngineFor = (schema: object | boolean, fresh?: boolean) => Ajv;
  */
 export function schemaEngines(metaSchemas: MetaSchemas = {}): EngineFor {
   const engines = new Map<Dialect, Ajv>();
-  return (schema, fresh = false) => {
+  // ajv's warnings (an unknown `format`, then ignored) go to the schema's lint result, not to stderr.
+  const warned: string[] = [];
+  const logger = { log: () => undefined, warn: (...a: unknown[]) => void warned.push(a.join(" ")), error: (...a: unknown[]) => void warned.push(a.join(" ")) };
+  const engineFor = (schema: object | boolean, fresh = false): Ajv => {
     const declared = typeof schema === "object" ? String((schema as { $schema?: unknown }).$schema ?? "") : "";
     const d: Dialect = /draft-0[4-7]/.test(declared) ? "d7" : declared.includes("2019-09") ? "d2019" : "d2020";
-    const make = () => withBuiltMeta(newEngine(d), META_SCHEMA_URI[d], metaSchemas);
+    const make = () => withBuiltMeta(newEngine(d, { logger }), META_SCHEMA_URI[d], metaSchemas);
     if (fresh) return make();
     let ajv = engines.get(d);
     if (!ajv) engines.set(d, (ajv = make()));
     return ajv;
   };
+  return Object.assign(engineFor, { warned });
 }
 
 function withBuiltMeta(ajv: Ajv, defaultMeta: string, metaSchemas: MetaSchemas): Ajv {
@@ -70,7 +75,8 @@ export function compileSchema(schema: JsonValue, engineFor: EngineFor = schemaEn
     // ajv keeps every $id it has seen (even from a schema that then failed): an $id reused by different schemas
     // must not collide, so a schema with any $id gets an engine of its own.
     const ajv = engineFor(schema, JSON.stringify(schema).includes('"$id"'));
-    c = { validate: ajv.compile(schema as object) };
+    engineFor.warned.length = 0;
+    c = { validate: ajv.compile(schema as object), warnings: [...new Set(engineFor.warned)] };
   } catch (err) {
     c = { error: (err as Error).message.split("\n")[0] };
   }
@@ -98,6 +104,19 @@ export const invalidSchema = defineRule(
       if (flag.type !== "json" || !flag.schema) continue;
       const c = compiledIn(ctx, flag.schema.schema);
       if ("error" in c) report(flag.schema.loc, `${schemaName(flag)} of \`${flag.key}\` is not a valid JSON Schema: ${c.error}`);
+    }
+  },
+);
+
+export const schemaWarning = defineRule(
+  "FLAG024", "warning",
+  "ajv warns about a json flag's `schema`: a `format` it does not know is ignored, so values are not checked against it.",
+  "use a known format (date-time, email, uri, uuid, ...) or remove it",
+  (repo, report, ctx) => {
+    for (const flag of repo.flags.values()) {
+      if (flag.type !== "json" || !flag.schema) continue;
+      const c = compiledIn(ctx, flag.schema.schema);
+      if ("warnings" in c) for (const w of c.warnings) report(flag.schema.loc, `${schemaName(flag)} of \`${flag.key}\`: ${w}`);
     }
   },
 );
