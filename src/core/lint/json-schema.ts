@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { Flag, JsonValue } from "../model.js";
+import type { Flag, JsonValue, Repo } from "../model.js";
 import { defineRule } from "./rule.js";
 import type { LintRun, MetaSchemas } from "./types.js";
 
@@ -95,16 +95,16 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
 
 const schemaName = (flag: Flag) => (flag.schema?.path ? `schema ${flag.schema.path}` : "the flag's schema");
 
+/** Every json flag that has a schema, with the schema compiled (once per distinct schema per run). */
+const jsonSchemas = (repo: Repo, ctx: LintRun) =>
+  [...repo.flags.values()].flatMap((flag) => (flag.type === "json" && flag.schema ? [{ flag, loc: flag.schema.loc, c: compiledIn(ctx, flag.schema.schema) }] : []));
+
 export const invalidSchema = defineRule(
   "FLAG017", "error",
   "A json flag's `schema` is not a valid JSON Schema.",
   "fix the schema (draft 2020-12 unless it declares another `$schema`)",
   (repo, report, ctx) => {
-    for (const flag of repo.flags.values()) {
-      if (flag.type !== "json" || !flag.schema) continue;
-      const c = compiledIn(ctx, flag.schema.schema);
-      if ("error" in c) report(flag.schema.loc, `${schemaName(flag)} of \`${flag.key}\` is not a valid JSON Schema: ${c.error}`);
-    }
+    for (const { flag, loc, c } of jsonSchemas(repo, ctx)) if ("error" in c) report(loc, `${schemaName(flag)} of \`${flag.key}\` is not a valid JSON Schema: ${c.error}`);
   },
 );
 
@@ -113,11 +113,7 @@ export const schemaWarning = defineRule(
   "ajv warns about a json flag's `schema`: a `format` it does not know is ignored, so values are not checked against it.",
   "use a known format (date-time, email, uri, uuid, ...) or remove it",
   (repo, report, ctx) => {
-    for (const flag of repo.flags.values()) {
-      if (flag.type !== "json" || !flag.schema) continue;
-      const c = compiledIn(ctx, flag.schema.schema);
-      if ("warnings" in c) for (const w of c.warnings) report(flag.schema.loc, `${schemaName(flag)} of \`${flag.key}\`: ${w}`);
-    }
+    for (const { flag, loc, c } of jsonSchemas(repo, ctx)) if ("warnings" in c) for (const w of c.warnings) report(loc, `${schemaName(flag)} of \`${flag.key}\`: ${w}`);
   },
 );
 
@@ -126,9 +122,7 @@ export const failsSchema = defineRule(
   "A json flag's variation or default does not validate against the flag's `schema`.",
   "change the value so it satisfies the schema, or widen the schema",
   (repo, report, ctx) => {
-    for (const flag of repo.flags.values()) {
-      if (flag.type !== "json" || !flag.schema) continue;
-      const c = compiledIn(ctx, flag.schema.schema);
+    for (const { flag, c } of jsonSchemas(repo, ctx)) {
       if (!("validate" in c)) continue;
       for (const v of flag.variations ?? []) {
         if (!c.validate(v.value)) report(v.loc ?? flag.locs.variations ?? flag.loc, `variation \`${v.name}\` fails ${schemaName(flag)}: ${describeErrors(c.validate.errors)}`);
