@@ -1,7 +1,8 @@
 // Build step (after bundle-cli.mjs): writes dist/cli.cjs.cache, the V8 code cache dist/bin.js hands to V8 with
 // the bundle. Each command below runs with FLAGCTL_WRITE_CODE_CACHE=1 on this repo's example config and adds the
 // functions it compiled, so the cache holds what real runs of the common commands call. The cache is only an
-// accelerator: a stale or foreign one is rejected by V8 and costs nothing but the compile it would have saved.
+// accelerator: a stale, damaged or foreign one is refused (by dist/bin.js's seal, or by V8) and costs nothing but the
+// compile it would have saved.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

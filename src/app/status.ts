@@ -66,19 +66,20 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   ]);
   await input.verifyCache.save();
   const missing = new Map(gaps);
+  // A release shown that failed its check: listed per environment, and no next step moves to it.
+  const failed = (v: string | null | undefined) => {
+    const c = v ? checks.get(v) : undefined;
+    return c && !c.ok ? c : undefined;
+  };
   const environments = shown.map((e, i) => {
     const up = upstreamEnv(project, e);
     const pointer = pointers.get(e) ?? null;
     const unverified = [pointer?.stable, pointer?.candidate].flatMap((v) => {
-      const c = v ? checks.get(v) : undefined;
-      return c && !c.ok ? [{ version: c.version, code: c.code, message: c.message }] : [];
+      const c = failed(v);
+      return c ? [{ version: c.version, code: c.code, message: c.message }] : [];
     });
     const row = envStatus(project, e, pointer, up ? (pointers.get(up) ?? null) : null, now, input.bakeOverride(e));
-    const failed = (v: string) => {
-      const c = checks.get(v);
-      return c && !c.ok ? c.code : undefined;
-    };
-    return { ...row, next: blockedIf(row, failed), unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
+    return { ...row, next: blockedIf(row, (v) => failed(v)?.code), unverified, missingHistory: missing.get(e) ?? [], hosts: fleetDrift(pointer, reports[i], now) };
   });
   const storeEmpty = input.checkEmpty && [...pointers.values()].every((p) => p === null) && (await listReleases(store)).length === 0;
   return { project: project.name, store: store.url, now: now.toISOString(), environments, skippedReports, storeEmpty };
