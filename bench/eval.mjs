@@ -1,6 +1,8 @@
 // Evaluation benchmark (issues 3, 13): a generated 1,000-flag repo and 10,000 random contexts, against baselines
 // measured in the same process. Run: npm run bench:eval (builds dist/ first). BENCH_DIST=<dir> benches another
-// build (e.g. a copy of main's dist/) with this same harness, to compare two builds side by side.
+// build (e.g. a copy of main's dist/) with this same harness, to compare two builds side by side; BENCH_BASE=<dir>
+// adds that build's engine to the same rounds (per class, evaluateAll, evaluateList) and prints this build's time
+// as a ratio to it, round by round: on a loaded machine the only before/after comparison worth quoting.
 // The evaluation figures are medians over BENCH_REPEATS rounds of CPU time; a ratio is taken within each round
 // (engine and floor measured back to back, in alternating order) and its median and range over the rounds are
 // printed, so load from other processes on the machine moves both sides of a ratio alike.
@@ -11,6 +13,11 @@ const DIST = process.env.BENCH_DIST ? pathToFileURL(`${process.env.BENCH_DIST.re
 const { bucketer, murmur3, toBucket } = await import(`${DIST}core/bucket/index.js`);
 const { canonicalJson, compileEnv, loadEnvModel } = await import(`${DIST}core/compile/index.js`);
 const { specialise } = await import(`${DIST}core/eval/index.js`);
+const BASE = process.env.BENCH_BASE ? pathToFileURL(`${process.env.BENCH_BASE.replace(/\/$/, "")}/`).href : undefined;
+const base = BASE && {
+  compileEnv: (await import(`${BASE}core/compile/index.js`)).compileEnv,
+  specialise: (await import(`${BASE}core/eval/index.js`)).specialise,
+};
 
 const FLAGS = 1000;
 const CONTEXTS = 10_000;
@@ -138,6 +145,7 @@ evaluator = undefined;
 const h1 = heap();
 const kept = specialise(compileEnv(repo, "prod"), { host: "web-1" }, { now: Date.now, version: "v1" });
 const h2 = heap();
+const baseKept = base && base.specialise(base.compileEnv(repo, "prod"), { host: "web-1" }, { now: Date.now, version: "v1" });
 
 // ---------------------------------------------------------------- load from a release, as the runtime does
 // The env file's text (what `flagctl build` writes) -> JSON.parse -> loadEnvModel (shape check) -> specialise.
@@ -244,9 +252,11 @@ for (const [cls, keys] of Object.entries(classes)) {
     engine: classLoop(keys, (k, c) => kept.evaluate(k, c)),
     map: classLoop(keys, (k) => constMap.get(k)),
     hand: classLoop(keys, (k, c) => hand.get(k)(c)),
+    ...(baseKept && { base: classLoop(keys, (k, c) => baseKept.evaluate(k, c)) }),
   });
   const r = ratios(t.engine, t.hand);
-  rows.push({ cls, flags: keys.length, engineNs: (median(t.engine) * 1e6) / n, mapNs: (median(t.map) * 1e6) / n, handNs: (median(t.hand) * 1e6) / n, ratio: median(r), spread: spread(r) });
+  const vsBase = t.base && ratios(t.engine, t.base);
+  rows.push({ cls, flags: keys.length, engineNs: (median(t.engine) * 1e6) / n, mapNs: (median(t.map) * 1e6) / n, handNs: (median(t.hand) * 1e6) / n, ratio: median(r), spread: spread(r), ...(vsBase && { baseNs: (median(t.base) * 1e6) / n, vsBase: median(vsBase), vsBaseSpread: spread(vsBase) }) });
 }
 
 // ---------------------------------------------------------------- all flags for one context
@@ -267,6 +277,14 @@ const all = rounds({
       sink += out.length;
     }
   },
+  ...(baseKept && {
+    baseRecord: () => {
+      for (const ctx of sample) if (baseKept.evaluateAll(ctx)) sink++;
+    },
+    baseList: () => {
+      for (const ctx of sample) sink += baseKept.evaluateList(ctx).length;
+    },
+  }),
 });
 const perCtxUs = (ms) => (ms * 1000) / sample.length;
 const allEngineUs = perCtxUs(median(all.record));
@@ -317,6 +335,14 @@ for (const r of rows) {
 console.log("");
 console.log(`all ${FLAGS} flags, one context: evaluateAll (record) ${f1(allEngineUs)} µs (target <= 50 µs)   evaluateList ${f1(listEngineUs)} µs   hand-written closures into a list ${f1(allHandUs)} µs`);
 console.log(`  evaluateAll/hand ${median(allRatio).toFixed(2)}× (${spread(allRatio)})   evaluateList/hand ${median(listRatio).toFixed(2)}× (${spread(listRatio)})`);
+if (baseKept) {
+  console.log(`against the base build (${process.env.BENCH_BASE}) in the same rounds, this build's time / the base's (range):`);
+  for (const r of rows) console.log(`  ${r.cls.padEnd(10)} ${f1(r.engineNs).padStart(6)} ns vs ${f1(r.baseNs).padStart(6)} ns   ${r.vsBase.toFixed(2)}× (${r.vsBaseSpread})`);
+  const vr = ratios(all.record, all.baseRecord);
+  const vl = ratios(all.list, all.baseList);
+  console.log(`  evaluateAll ${f1(allEngineUs)} µs vs ${f1(perCtxUs(median(all.baseRecord)))} µs   ${median(vr).toFixed(2)}× (${spread(vr)})`);
+  console.log(`  evaluateList ${f1(listEngineUs)} µs vs ${f1(perCtxUs(median(all.baseList)))} µs   ${median(vl).toFixed(2)}× (${spread(vl)})`);
+}
 console.log(`load ${FLAGS} flags: compile + specialise cold (first in process) ${f1(coldLoadMs)} ms, warm median ${f1(loadMs)} ms (compile ${f1(compileMs)} ms; specialising every flag, done on first use, ${f1(specialiseMs)} ms); first evaluateAll (builds the record factory) ${f1(firstAllMs)} ms`);
 console.log(`load ${FLAGS} flags from a release (${(releaseText.length / 1024).toFixed(0)} KiB env file): JSON.parse + loadEnvModel + specialise ${f1(releaseLoadMs)} ms (JSON.parse ${f1(parseMs)} ms, loadEnvModel ${f1(checkMs)} ms)   (target <= 5 ms); first evaluateAll after it ${f1(firstAllAfterLoadMs)} ms`);
 console.log(`heap kept for a loaded release: ${((hr1 - hr0) / 1024 / 1024).toFixed(2)} MiB after load (target <= 1.5 MiB), ${((hr2 - hr0) / 1024 / 1024).toFixed(2)} MiB once every flag has been evaluated${globalThis.gc ? "" : " (run with --expose-gc for a stable figure)"}`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bucket, bucketer, murmur3, hashFrom, stateAfter } from "../src/core/index.js";
+import { hashWordsFrom } from "../src/core/bucket/murmur3.js";
+import { packedUnit } from "../src/core/bucket/packed-unit.js";
 
 // A straightforward reference: encode with TextEncoder, then hash byte blocks.
 function referenceMurmur(s: string): number {
@@ -63,6 +65,41 @@ describe("murmur3_x86_32", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("a unit packed once into words", () => {
+  /** Packs `unit` (asking twice: packing starts on the second use in a row). */
+  const pack = (unit: string) => {
+    packedUnit(unit);
+    const p = packedUnit(unit)!;
+    expect(p).toBeDefined();
+    return p;
+  };
+
+  it("hashes from any prefix state (0-3 pending bytes) as hashFrom does, for any string", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "binary" }), (a, b) => {
+        const st = stateAfter(a);
+        const p = pack(b);
+        expect(hashWordsFrom(st, p.words, p.length)).toBe(hashFrom(st, b));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("is reused only for the same unit, and a shorter unit after a longer one leaves no stale bytes", () => {
+    const units = ["user-1234567890abcdef", "u", "", "Zoë", "user-1234567890abcdef", "ab", "\ud83d\ude00x", "abc"];
+    const salts = ["a", "ab", "abc", "abcd", "checkout.new-flow"];
+    for (const unit of units) {
+      for (const salt of salts) {
+        // The first call hashes directly, the second packs, the third reuses: all agree with the reference.
+        const want = bucket(salt, unit);
+        const b = bucketer(salt);
+        expect([b(unit), b(unit), b(unit)]).toEqual([want, want, want]);
+      }
+    }
+    expect(packedUnit("other")).toBeUndefined();
   });
 });
 
