@@ -75,27 +75,42 @@ export function chain(conds: CondFn[], outs: OutFn[], last: OutFn): OutFn {
 }
 
 /**
- * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]` (which never
- * throws). Adding 1,000 keys one by one to an object costs several times the evaluation itself; an object literal
- * with every key is cloned from its boilerplate in a fraction of that, and filling it directly saves an
- * intermediate list. Falls back to a loop where code generation is disabled or a key would set the prototype.
+ * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]`. Adding 1,000
+ * keys one by one to an object costs several times the evaluation itself; an object literal with every key is
+ * cloned from its boilerplate in a fraction of that, and filling it directly saves an intermediate list. Falls
+ * back to a loop where code generation is disabled or a key would set the prototype.
+ * When `onFault` is given, `runs` may throw and the record is built by `onFault` instead. The handler is inside the
+ * built function: V8 tiers a function up when it returns, so one that a faulting context left by a throw would
+ * stay in the interpreter for every later context.
  */
 export function recordBuilder(
   keys: readonly string[],
   constants: readonly (EvalResult | undefined)[],
   runs: readonly (OutFn | undefined)[],
+  onFault?: (ctx: Context, st: CallState) => Record<string, EvalResult>,
 ): (ctx: Context, st: CallState) => Record<string, EvalResult> {
   const loop = (ctx: Context, st: CallState) => {
     const out: Record<string, EvalResult> = {};
     for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], constants[i] ?? runs[i]!(ctx, st));
     return out;
   };
-  if (keys.includes("__proto__")) return loop;
+  const guarded = onFault
+    ? (ctx: Context, st: CallState) => {
+        try {
+          return loop(ctx, st);
+        } catch {
+          return onFault(ctx, st);
+        }
+      }
+    : loop;
+  if (keys.includes("__proto__")) return guarded;
   try {
     const fields = keys.map((k, i) => `${JSON.stringify(k)}:${constants[i] !== undefined ? `C[${i}]` : `R[${i}](c,s)`}`);
-    return new Function("C", "R", `return (c, s) => ({${fields.join(",")}});`)(constants, runs) as (ctx: Context, st: CallState) => Record<string, EvalResult>;
+    const literal = `({${fields.join(",")}})`;
+    const body = onFault ? `{ try { return ${literal}; } catch { return F(c, s); } }` : literal;
+    return new Function("C", "R", "F", `return (c, s) => ${body};`)(constants, runs, onFault) as (ctx: Context, st: CallState) => Record<string, EvalResult>;
   } catch {
-    return loop;
+    return guarded;
   }
 }
 
