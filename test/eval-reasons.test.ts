@@ -226,6 +226,16 @@ describe("evaluateAll and evaluateList", () => {
     }
   });
 
+  it("a record of more flags than an object keeps in fast form (1,020) is built as completely", () => {
+    const flags = Object.fromEntries(Array.from({ length: 1030 }, (_, i) => [`f${i}`, i % 3 ? when({ age: { gt: i % 50 } }) : { default: i % 2 === 0 }]));
+    const e = engine(flags);
+    for (const ctx of [{ age: 30 }, { age: "old" }]) {
+      const all = e.evaluateAll(ctx);
+      expect(Object.keys(all)).toHaveLength(1030);
+      for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, ctx));
+    }
+  });
+
   it("a flag named __proto__ is an own key, not the prototype", () => {
     const e = engine(JSON.parse('{"__proto__": {"default": true}, "a": {"default": false}}'));
     const all = e.evaluateAll({});
