@@ -12,19 +12,23 @@ export interface PackedUnit {
 
 let buffer = new Int32Array(16);
 const packed = { words: buffer, length: 0 };
-let packedFor: string | undefined;
-let seen: string | undefined;
+/** The last unit asked for; `packed` holds its bytes once it was asked for twice in a row. */
+let last: string | undefined;
+let isPacked = false;
 const encoder = new TextEncoder();
 
 /** The packed bytes of `unit` when it was also the last unit asked for, else undefined (hash it directly). */
 export function packedUnit(unit: string): PackedUnit | undefined {
-  if (unit === packedFor) return packed;
-  if (unit !== seen) {
-    seen = unit;
+  // One comparison per call: a caller bucketing a new unit each time pays only this on top of the plain hash.
+  if (unit !== last) {
+    last = unit;
+    isPacked = false;
     return undefined;
   }
-  pack(unit);
-  packedFor = unit;
+  if (!isPacked) {
+    pack(unit);
+    isPacked = true;
+  }
   return packed;
 }
 
