@@ -89,7 +89,9 @@ describe("a unit packed once into words", () => {
   });
 
   it("is reused only for the same unit, and a shorter unit after a longer one leaves no stale bytes", () => {
-    const units = ["user-1234567890abcdef", "u", "", "Zoë", "user-1234567890abcdef", "ab", "\ud83d\ude00x", "abc"];
+    // The longest packable units (256 UTF-16 units, up to 3 bytes each) and one just too long to be packed.
+    const long = ["\u20ac".repeat(256), "\ud83d\ude00".repeat(128), "x".repeat(257), "\u20ac".repeat(300)];
+    const units = ["user-1234567890abcdef", "u", "", "Zoë", "user-1234567890abcdef", ...long, "ab", "\ud83d\ude00x", "abc"];
     const salts = ["a", "ab", "abc", "abcd", "checkout.new-flow"];
     for (const unit of units) {
       for (const salt of salts) {

@@ -10,7 +10,9 @@ export interface PackedUnit {
   readonly length: number;
 }
 
-let buffer = new Int32Array(16);
+/** Longer units (ids are short) are hashed directly, so a hostile one cannot make the buffer grow. */
+const MAX_PACKED = 256;
+const buffer = new Int32Array(((MAX_PACKED * 3) >> 2) + 2);
 const packed = { words: buffer, length: 0 };
 /** The last unit asked for; `packed` holds its bytes once it was asked for twice in a row. */
 let last: string | undefined;
@@ -21,7 +23,7 @@ const encoder = new TextEncoder();
 export function packedUnit(unit: string): PackedUnit | undefined {
   // One comparison per call: a caller bucketing a new unit each time pays only this on top of the plain hash.
   if (unit !== last) {
-    last = unit;
+    last = unit.length <= MAX_PACKED ? unit : undefined;
     isPacked = false;
     return undefined;
   }
@@ -33,10 +35,9 @@ export function packedUnit(unit: string): PackedUnit | undefined {
 }
 
 function pack(unit: string): void {
-  // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units); plus the zero word past the end.
-  const need = ((unit.length * 3) >> 2) + 2;
-  if (buffer.length < need) packed.words = buffer = new Int32Array(need * 2);
-  else buffer.fill(0, 0, ((packed.length + 3) >> 2) + 1);
+  // The buffer holds MAX_PACKED UTF-16 units at 3 bytes each (a surrogate pair is 4 bytes for 2), plus a zero
+  // word past the end; only the words the previous unit used need clearing.
+  buffer.fill(0, 0, ((packed.length + 3) >> 2) + 1);
   let i = 0;
   const n = unit.length;
   for (; i < n; i++) {
