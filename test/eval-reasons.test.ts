@@ -213,14 +213,15 @@ describe("evaluateAll and evaluateList", () => {
   });
 
   it("a context that makes some flags fault still gets every flag, later contexts too", () => {
-    // evaluateAll builds the record under one handler and rebuilds it flag by flag when something faults; with a
-    // __proto__ key the record is built by a loop instead, which must fall back the same way.
+    // evaluateAll and evaluateList build their result under one handler and build it again flag by flag when
+    // something faults; with a __proto__ key the record is built by a loop instead, which must fall back the same way.
     for (const extra of [{}, JSON.parse('{"__proto__": {"default": true}}')]) {
       const e = engine({ ...extra, a: when({ age: { gt: 18 } }), b: when({ country: "DE" }), c: when({ flag: { b: true } }) });
       for (const ctx of [{ country: "DE", age: 40 }, { country: "DE", age: "old" }, { country: "DE", age: 12 }]) {
         const all = e.evaluateAll(ctx);
         expect(Object.keys(all).sort()).toEqual([...e.keys].sort());
         for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, ctx));
+        expect(e.evaluateList(ctx)).toEqual(e.keys.map((k) => e.evaluate(k, ctx)));
       }
       expect(e.evaluateAll({ country: "DE", age: "old" }).a.reason).toMatchObject({ kind: "ERROR", errorCode: "INVALID_CONTEXT" });
     }

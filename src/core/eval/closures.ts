@@ -127,6 +127,29 @@ export function recordBuilder(
   }
 }
 
+/**
+ * Builds evaluateList's list the way recordBuilder builds the record: a copy of a template array holding the
+ * constant results, then one store per evaluated flag, each its own call site (a loop's one call site sees every
+ * flag's closure and calls them all the slow way). `runs` may throw: then, or where code generation is disabled,
+ * `loop` builds the list.
+ */
+export function listBuilder(
+  constants: readonly (EvalResult | undefined)[],
+  runs: readonly (OutFn | undefined)[],
+  loop: (ctx: Context, st: CallState) => EvalResult[],
+): (ctx: Context, st: CallState) => EvalResult[] {
+  try {
+    const stores = constants.flatMap((r, i) => (r === undefined ? [`o[${i}]=R[${i}](c,s);`] : []));
+    return new Function("T", "R", "F", `return (c, s) => { const o = T.slice(); try { ${stores.join("")} } catch { return F(c, s); } return o; };`)(
+      constants.slice(),
+      runs,
+      loop,
+    ) as (ctx: Context, st: CallState) => EvalResult[];
+  } catch {
+    return loop;
+  }
+}
+
 export function outFn(o: Out): OutFn {
   if (o.k === "fn") return o.fn;
   const r = o.r;

@@ -18,6 +18,7 @@ import {
   type CondFn,
   deepFreeze,
   FALSE,
+  listBuilder,
   freeze,
   type Out,
   type OutFn,
@@ -90,6 +91,7 @@ class Specialised implements Evaluator, FlagRunner {
   private readonly cycleResults = new WeakSet<EvalResult>();
   private readonly memoiseLater = new Set<string>();
   private record: ((ctx: Context, st: CallState) => Record<string, EvalResult>) | undefined;
+  private listOf: ((ctx: Context, st: CallState) => EvalResult[]) | undefined;
 
   constructor(
     readonly model: EnvModel,
@@ -168,8 +170,21 @@ class Specialised implements Evaluator, FlagRunner {
 
   evaluateList(context: Context): EvalResult[] {
     const ctx = asContext(context);
-    const st = new CallState(ctx, this.clock, this);
-    const list = this.list ?? this.allEntries();
+    this.listOf ??= this.listOfAll();
+    return this.listOf(ctx, new CallState(ctx, this.clock, this));
+  }
+
+  private listOfAll(): (ctx: Context, st: CallState) => EvalResult[] {
+    const list = this.allEntries();
+    return listBuilder(
+      list.map((e) => e.constant),
+      list.map((e) => (e.constant !== undefined ? undefined : e.memoise ? (_ctx: Context, st: CallState) => this.memoised(e, st) : e.body)),
+      (ctx, st) => this.listLoop(list, ctx, st),
+    );
+  }
+
+  /** The list with one handler for the whole loop, resumed after the flag that faulted. */
+  private listLoop(list: Entry[], ctx: Context, st: CallState): EvalResult[] {
     const n = list.length;
     const out = new Array<EvalResult>(n);
     let i = 0;
@@ -186,6 +201,7 @@ class Specialised implements Evaluator, FlagRunner {
     }
     return out;
   }
+
 
   explain(key: string, context: Context): Explanation {
     const ctx = asContext(context);
