@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
 const DIST = process.env.BENCH_DIST ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/$/, "")}/`).href : new URL("../dist/", import.meta.url).href;
-const { bucketer, murmur3, toBucket } = await import(`${DIST}core/bucket/index.js`);
+const { bucketer, murmur3, packedBucketer, packUnit, toBucket } = await import(`${DIST}core/bucket/index.js`);
 const { canonicalJson, compileEnv, loadEnvModel } = await import(`${DIST}core/compile/index.js`);
 const { specialise } = await import(`${DIST}core/eval/index.js`);
 const BASE = process.env.BENCH_BASE ? pathToFileURL(`${process.env.BENCH_BASE.replace(/\/$/, "")}/`).href : undefined;
@@ -308,6 +308,11 @@ const bk = bucketer(salt);
 const prefixNs = (timeIt(() => { for (const u of units) sink += bk(u); }) * 1e6) / units.length;
 const naiveBucket = (salt, unit) => toBucket(murmur3(`${salt}/${unit}`));
 const naiveNs = (timeIt(() => { for (const u of units) sink += naiveBucket(salt, u); }) * 1e6) / units.length;
+// One unit under every rollout's salt, as evaluateAll does: the unit is packed into words once (builds that
+// have packedBucketer).
+const rolloutBks = packedBucketer && classes.rollout.map((k) => packedBucketer(k));
+const manySaltsNs =
+  rolloutBks && (timeIt(() => { for (const u of units.slice(0, 1000)) { const p = packUnit(u); for (const b of rolloutBks) sink += b(p); } }) * 1e6) / (1000 * rolloutBks.length);
 const encoder = new TextEncoder();
 const encNs = (timeIt(() => { for (const u of units) sink += encoder.encode(`${salt}/${u}`).length; }) * 1e6) / units.length;
 
@@ -354,7 +359,7 @@ console.log(`load ${FLAGS} flags: compile + specialise cold (first in process) $
 console.log(`load ${FLAGS} flags from a release (${(releaseText.length / 1024).toFixed(0)} KiB env file): JSON.parse + loadEnvModel + specialise ${f1(releaseLoadMs)} ms (JSON.parse ${f1(parseMs)} ms, loadEnvModel ${f1(checkMs)} ms)   (target <= 5 ms); first evaluateAll after it ${f1(firstAllAfterLoadMs)} ms`);
 console.log(`heap kept for a loaded release: ${((hr1 - hr0) / 1024 / 1024).toFixed(2)} MiB after load (target <= 1.5 MiB), ${((hr2 - hr0) / 1024 / 1024).toFixed(2)} MiB once every flag has been evaluated${globalThis.gc ? "" : " (run with --expose-gc for a stable figure)"}`);
 console.log(`heap: evaluator (compiled model + closures) ${((h2 - h1) / 1024 / 1024).toFixed(2)} MiB${globalThis.gc ? "" : " (run with --expose-gc for a stable figure)"}; repo model ${((h1 - h0) / 1024 / 1024).toFixed(2)} MiB before it`);
-console.log(`bucketing (${salt} + user id): salt prefix hashed once ${f1(prefixNs)} ns   whole string ${f1(naiveNs)} ns   (TextEncoder alone ${f1(encNs)} ns)`);
+console.log(`bucketing (${salt} + user id): salt prefix hashed once ${f1(prefixNs)} ns   ${rolloutBks ? `one unit packed once, under ${rolloutBks.length} salts ${f1(manySaltsNs)} ns   ` : ""}whole string ${f1(naiveNs)} ns   (TextEncoder alone ${f1(encNs)} ns)`);
 console.log(`semver range condition (">=4.2.0 <5", parse + Range.test per call): ${f1(semverNs)} ns per evaluation`);
 console.log(`constant flags: ${kept.keys.filter((k) => kept.isConstant(k)).length} of ${FLAGS}`);
 if (sink === 0.5) console.log(sink);

@@ -1,6 +1,6 @@
 // Bucketing, SPEC §3 (normative): bucket = floor(murmur3(utf8(salt + "/" + unit)) * 100000 / 2^32).
 import { type HashState, hashFrom, hashWordsFrom, stateAfter } from "./murmur3.js";
-import { packedUnit } from "./packed-unit.js";
+import type { PackedUnit } from "./packed-unit.js";
 
 /** Buckets per 100%: weights are in thousandths of a percent. */
 export const BUCKETS = 100_000;
@@ -11,15 +11,17 @@ export function toBucket(h: number): number {
 }
 
 /**
- * A bucketer for one salt: the salt + "/" prefix is hashed once, so each unit costs only its own bytes, and a
- * unit bucketed under many salts in a row is encoded once for all of them.
+ * A bucketer for one salt: the salt + "/" prefix is hashed once, so each unit costs only its own bytes.
  */
 export function bucketer(salt: string): (unit: string) => number {
   const state: HashState = stateAfter(salt + "/");
-  return (unit) => {
-    const p = packedUnit(unit);
-    return toBucket(p === undefined ? hashFrom(state, unit) : hashWordsFrom(state, p.words, p.length));
-  };
+  return (unit) => toBucket(hashFrom(state, unit));
+}
+
+/** `bucketer`'s twin for a unit already packed into words (see packUnit), when one unit meets many salts. */
+export function packedBucketer(salt: string): (unit: PackedUnit) => number {
+  const state: HashState = stateAfter(salt + "/");
+  return (unit) => toBucket(hashWordsFrom(state, unit.words, unit.length));
 }
 
 export function bucket(salt: string, unit: string): number {

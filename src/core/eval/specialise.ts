@@ -5,7 +5,7 @@
 // a host that reads a few flags never pays for the rest; the state lives in this evaluator alone, so swapping
 // releases by replacing the reference stays safe. Faults (EvalFault) thrown inside closures become ERROR results
 // at the flag boundary, so nothing escapes `evaluate`.
-import { bucketer } from "../bucket/bucket.js";
+import { bucketer, packedBucketer } from "../bucket/bucket.js";
 import type { JsonValue } from "../model.js";
 import { own } from "../own.js";
 import type { AttrCondIR, AttrDeclIR, CondIR, EnvModel, FlagIR, ServeIR } from "../compile/ir.js";
@@ -358,13 +358,19 @@ class Specialised implements Evaluator, FlagRunner {
     // A context without the unit (an anonymous request) is common: its ERROR result is returned, not thrown, since
     // a throw costs more than evaluating the flag and would send evaluateAll down its per-flag-handler path.
     const missing = missingUnit(by);
+    // Given a CallState (evaluateAll, evaluateList, prerequisites), the unit is packed once for all rollouts.
+    const bucketOfPacked = packedBucketer(s.salt);
     return {
       k: "fn",
       state: false,
-      fn: (ctx) => {
+      fn: (ctx, st) => {
         const raw = ctx[by];
-        if (raw === undefined || raw === null) return this.errorResult(flag, missing);
-        const b = bucketOf(typeof raw === "string" && plainString ? raw : unitOf(raw));
+        let unit: string;
+        if (typeof raw === "string" && plainString) unit = raw;
+        else if (raw === undefined || raw === null) return this.errorResult(flag, missing);
+        else unit = unitOf(raw);
+        const packed = st?.packedUnit(unit);
+        const b = packed === undefined ? bucketOf(unit) : bucketOfPacked(packed);
         for (let i = 0; i < n; i++) {
           if (b < ends[i]) {
             const reason = reasonOf(b);
