@@ -316,31 +316,32 @@ function keyColon(line: string, c: number): number {
 function quoted(line: string, c: number): { value: string; end: number } {
   const q = line[c];
   let value = "";
-  let p = c + 1;
-  for (;;) {
+  let from = c + 1; // start of the run of plain characters not yet added to `value`
+  for (let p = from; ; ) {
     if (p >= line.length) out();
     const x = line[p];
     if (x === q) {
+      value += line.slice(from, p);
       if (q === "'" && line[p + 1] === "'") {
         value += "'";
-        p += 2;
+        p = from = p + 2;
         continue;
       }
       return { value, end: p + 1 };
     }
     if (x === "\\" && q === '"') {
+      value += line.slice(from, p);
       const e = line[p + 1];
       if (e === "u" && /^[0-9a-fA-F]{4}$/.test(line.slice(p + 2, p + 6))) {
         value += String.fromCharCode(parseInt(line.slice(p + 2, p + 6), 16));
-        p += 6;
+        p = from = p + 6;
         continue;
       }
       if (!Object.hasOwn(ESCAPES, e)) out();
       value += ESCAPES[e];
-      p += 2;
+      p = from = p + 2;
       continue;
     }
-    value += x;
     p++;
   }
 }
