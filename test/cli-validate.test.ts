@@ -93,6 +93,18 @@ describe("flagctl init", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("says a release needs a git commit only when the repo is not in git yet", () => {
+    const outside = freshDir();
+    const r = flagctl(["init", outside]);
+    expect(r.stdout).toContain("Before `flagctl build`: git init && git add -A && git commit");
+    expect(JSON.parse(flagctl(["init", join(outside, "second"), "--format", "json"]).stdout).inGit).toBe(false);
+    const inside = freshDir();
+    spawnSync("git", ["init", "-q"], { cwd: inside });
+    const r2 = flagctl(["init", join(inside, "flags-repo")]);
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).not.toContain("git init");
+  });
+
   it("init into the current directory by default", () => {
     const dir = freshDir();
     expect(flagctl(["init"], { cwd: dir }).code).toBe(0);

@@ -22,7 +22,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const state = { stable: "v1", candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00.000Z", by: "t", reason: "r" };
+const state = { stable: "v20261121.120000-0000001", candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00.000Z", by: "t", reason: "r" };
 const release = [
   { path: "envs/prod.json", body: Buffer.from("{}") },
   { path: "manifest.json", body: Buffer.from('{"v":1}') },
@@ -108,9 +108,9 @@ describe("a store that answers 500 (a fault s3rver cannot produce: a plain loopb
       const before = await readPointer(good, "prod");
       const bad = new S3Store(location, { ...s3.s3Options(), endpoint: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, maxAttempts: 2 });
       expect((await readPointer(bad, "prod")).pointer).toEqual(before.pointer);
-      const err = await failure(writePointer(bad, "prod", { seq: 1, etag: before.etag! }, { ...state, candidate: "v2", percent: 5 }));
+      const err = await failure(writePointer(bad, "prod", { seq: 1, etag: before.etag! }, { ...state, candidate: "v20261121.120000-0000002", percent: 5 }));
       expect(err.code).toBe("E_STORE_UNAVAILABLE");
-      expect(await failure(putRelease(bad, "v2", release))).toMatchObject({ exitCode: 3 });
+      expect(await failure(putRelease(bad, "v20261121.120000-0000002", release))).toMatchObject({ exitCode: 3 });
       expect(await readPointer(good, "prod")).toEqual(before);
       expect(await readHistory(good, "prod")).toHaveLength(1);
       expect(await listReleases(good)).toEqual([]);

@@ -9,7 +9,7 @@ import { useBackends } from "./helpers/backends.js";
 const { backends } = useBackends();
 
 const state = (over: Partial<Omit<Pointer, "seq">> = {}): Omit<Pointer, "seq"> => ({
-  stable: "v1",
+  stable: "v20261121.120000-0000001",
   candidate: null,
   percent: 0,
   updatedAt: "2026-11-21T12:00:00.000Z",
@@ -30,11 +30,11 @@ describe.each(backends)("$name store: pointers", (backend) => {
   it("creates, reads and advances a pointer, recording every state in history", async () => {
     const { store } = await backend.fresh();
     expect(await readPointer(store, "prod")).toEqual({ pointer: null });
-    const first = await writePointer(store, "prod", null, state({ stable: "v1" }));
-    expect(first).toEqual({ seq: 1, ...state({ stable: "v1" }) });
+    const first = await writePointer(store, "prod", null, state({ stable: "v20261121.120000-0000001" }));
+    expect(first).toEqual({ seq: 1, ...state({ stable: "v20261121.120000-0000001" }) });
     const read1 = await readPointer(store, "prod");
     expect(read1.pointer).toEqual(first);
-    const second = await writePointer(store, "prod", { seq: 1, etag: read1.etag! }, state({ candidate: "v2", percent: 10 }));
+    const second = await writePointer(store, "prod", { seq: 1, etag: read1.etag! }, state({ candidate: "v20261121.120000-0000002", percent: 10 }));
     expect(second.seq).toBe(2);
     const history = await expectNoGaps(store, "prod", 2);
     expect(history[0]).toEqual(second);
@@ -61,7 +61,7 @@ describe.each(backends)("$name store: pointers", (backend) => {
     const { store, again } = await backend.fresh();
     await writePointer(store, "prod", null, state());
     const read = await readPointer(store, "prod");
-    await writePointer(again(), "prod", { seq: 1, etag: read.etag! }, state({ candidate: "v2", percent: 1 }));
+    await writePointer(again(), "prod", { seq: 1, etag: read.etag! }, state({ candidate: "v20261121.120000-0000002", percent: 1 }));
     const after = await readPointer(store, "prod");
     const err = await writePointer(store, "prod", { seq: 1, etag: read.etag! }, state({ reason: "late" })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
@@ -78,7 +78,7 @@ describe.each(backends)("$name store: pointers", (backend) => {
     const read = await readPointer(store, "prod");
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        writePointer(again(), "prod", { seq: 1, etag: read.etag! }, state({ candidate: "v2", percent: 1, by: `w${i}` })),
+        writePointer(again(), "prod", { seq: 1, etag: read.etag! }, state({ candidate: "v20261121.120000-0000002", percent: 1, by: `w${i}` })),
       ),
     );
     const won = results.filter((r) => r.status === "fulfilled");
@@ -168,5 +168,10 @@ describe.each(backends)("$name store: pointers", (backend) => {
     await expect(readPointer(store, "prod")).rejects.toMatchObject({ code: "E_STORE_CORRUPT", exitCode: 3 });
     await store.put("envs/prod/pointer.json", Buffer.from('{"seq":0}'));
     await expect(readPointer(store, "prod")).rejects.toThrow("envs/prod/pointer.json");
+    // A hand-edited version name would reach store keys (releases/<version>/...) and every command's output.
+    for (const bad of ["../../envs/dev", "v1", "latest"]) {
+      await store.put("envs/prod/pointer.json", Buffer.from(JSON.stringify({ seq: 3, ...state({ candidate: bad, percent: 5 }) })));
+      await expect(readPointer(store, "prod")).rejects.toMatchObject({ code: "E_STORE_CORRUPT", exitCode: 3, message: expect.stringContaining(`names candidate ${JSON.stringify(bad)}, which is not a release version`) });
+    }
   });
 });

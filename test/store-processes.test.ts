@@ -51,7 +51,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const base = { stable: "v1", candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00.000Z", by: "setup", reason: "init" };
+const base = { stable: "v20261121.120000-0000001", candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00.000Z", by: "setup", reason: "init" };
 
 describe("file:// compare-and-swap across processes", () => {
   it("20 processes writing the same pointer state: exactly one wins, the rest exit 4, history is whole", async () => {

@@ -16,6 +16,7 @@ import { ConflictError, StoreError } from "../errors.js";
 import { historyKey, historyPrefix, pointerKey } from "./keys.js";
 import { ensureConditionalWrites } from "./probe.js";
 import type { Pointer, PointerState } from "../core/release/pointer.js";
+import { isVersion } from "../core/release/version.js";
 import type { ObjectStore } from "./store.js";
 
 export interface PointerRead {
@@ -153,6 +154,11 @@ function checkPointer(v: unknown): asserts v is Pointer {
     throw new Error(
       "needs seq (integer >= 1), stable and candidate (string or null), percent (0-100), updatedAt, by, reason",
     );
+  }
+  // A hand-edited name such as "../../envs/dev" would otherwise reach store keys and every command's output.
+  for (const field of ["stable", "candidate"] as const) {
+    const name = p[field];
+    if (typeof name === "string" && !isVersion(name)) throw new Error(`names ${field} ${JSON.stringify(name)}, which is not a release version (v<YYYYMMDD>.<HHMMSS>-<commit7>)`);
   }
 }
 

@@ -14,6 +14,8 @@ export interface InitReport {
   root: string;
   files: string[];
   gitignore: { existed: boolean; added: string[] };
+  /** Inside a git work tree: `flagctl build` stamps a release with the commit, so outside one it needs `git init`. */
+  inGit: boolean;
 }
 
 /** Build output and the file:// store live under .flagctl/; signing keys are *.key. Untracked, they make builds -dirty. */
@@ -46,9 +48,17 @@ export function init(io: CliIO, dir: string, format: Format = "text"): number {
   // An existing .gitignore keeps every line it has; only the missing entries are added at its end.
   if (gitignore.text !== undefined) writeNew(join(root, ".gitignore"), gitignore.text, gitignore.existed ? "w" : "wx");
   const written = [...files.map((f) => f.path), ...(gitignore.text === undefined ? [] : [".gitignore"])];
-  const report: InitReport = { dir, root, files: written, gitignore: { existed: gitignore.existed, added: gitignore.added } };
+  const report: InitReport = { dir, root, files: written, gitignore: { existed: gitignore.existed, added: gitignore.added }, inGit: insideGitWorkTree(root) };
   io.stdout(render("init", format, report, io.color));
   return ExitCode.OK;
+}
+
+/** A `.git` directory or file (worktrees, submodules) here or above; cheaper than starting git. */
+function insideGitWorkTree(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return true;
+    if (dirname(d) === d) return false;
+  }
 }
 
 function plannedGitignore(path: string): { text?: string; existed: boolean; added: string[] } {

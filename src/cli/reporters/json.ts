@@ -30,7 +30,7 @@ export const json = {
       })),
     }),
   codeowners: ({ file, check, plan }) => doc({ file, ...(check ? { upToDate: !plan.changed } : { written: plan.changed }), added: plan.added, removed: plan.removed }),
-  init: ({ root, files, gitignore }) => doc({ root, files, gitignore }),
+  init: ({ root, files, gitignore, inGit }) => doc({ root, files, gitignore, inGit }),
   keygen: ({ privateKey, publicKey }) => doc({ privateKey, publicKey }),
   hosts: (r) => doc(hostsJson(r)),
   refs: refsJson,

@@ -47,7 +47,8 @@ export const text = {
   codeowners: codeownersText,
   init: (r) =>
     `Created a flagctl config repo in ${r.root}:\n${r.files.map((f) => `  ${f}`).join("\n")}` +
-    `${r.gitignore.existed && r.gitignore.added.length ? `\n(added ${r.gitignore.added.join(" and ")} to your existing .gitignore)` : ""}\n\nNext: ${r.dir === "." ? "" : `cd ${r.dir} && `}flagctl validate\n`,
+    `${r.gitignore.existed && r.gitignore.added.length ? `\n(added ${r.gitignore.added.join(" and ")} to your existing .gitignore)` : ""}\n\nNext: ${r.dir === "." ? "" : `cd ${r.dir} && `}flagctl validate\n` +
+    (r.inGit ? "" : "Before `flagctl build`: git init && git add -A && git commit -m \"flags\" (a release is stamped with its commit)\n"),
   keygen: (r) =>
     `wrote ${r.privateKey} (private, keep secret; sign with: flagctl build --sign-key ${r.prefix}.key or FLAGCTL_SIGNING_KEY)\n` +
     `wrote ${r.publicKey} (public; verify with: --verify-key ${r.prefix}.pub or FLAGCTL_VERIFY_KEY)\n`,

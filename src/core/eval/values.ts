@@ -65,13 +65,24 @@ export function normaliser(attr: string, decl: AttrDeclIR | undefined): Normalis
         if (v === undefined || v === null) return MISSING;
         throw wrongType(attr, "semver version", v);
       };
-    case "time":
+    case "time": {
+      // Parsing an ISO string costs more than the comparison it feeds, and the same value often comes again.
+      let lastText: string | undefined;
+      let lastMs = NaN;
       return (v) => {
         if (v === undefined || v === null) return MISSING;
-        const ms = timeMs(v);
+        let ms: number;
+        if (typeof v === "string") {
+          if (v !== lastText) {
+            lastMs = timeMs(v);
+            lastText = v;
+          }
+          ms = lastMs;
+        } else ms = timeMs(v);
         if (Number.isNaN(ms)) throw wrongType(attr, "time (ISO 8601 or epoch ms)", v);
         return ms;
       };
+    }
   }
 }
 

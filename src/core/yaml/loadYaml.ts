@@ -3,19 +3,10 @@ import { diag, type Diagnostic } from "../diagnostic.js";
 import type { Loc, SourceFile } from "../model.js";
 import type { PathSegment, YamlDoc } from "./doc.js";
 import { YAML_CODES as C } from "./codes.js";
+import { parseFastYaml } from "./fastYaml.js";
+import { FORBIDDEN_KEYS, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES } from "./limits.js";
 
-/** Larger files are refused before parsing: flag files are small, and this bounds memory and time per file. */
-export const MAX_FILE_BYTES = 1024 * 1024;
-/** Cap on alias expansion (the yaml library's own measure): stops "billion laughs" documents. */
-export const MAX_ALIAS_COUNT = 100;
-/**
- * Deepest nesting of collections accepted. The yaml library composes recursively and a stack overflow in V8 can
- * abort the whole process, so depth is measured on the (iteratively built) token tree before composing.
- * Real flag files stay far below this: a condition nested five levels deep is about 20.
- */
-export const MAX_DEPTH = 64;
-/** Keys that could reach Object.prototype in code that copies config objects; never let them into a value. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+export { FORBIDDEN_KEYS, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -51,6 +42,14 @@ export function loadYaml(file: SourceFile): LoadResult {
     return fail(diag(C.NOT_UTF8, "error", at(line, column), `file is not valid UTF-8 (bad byte 0x${file.bytes[bad]?.toString(16).padStart(2, "0") ?? "??"} at offset ${bad})`, "save the file as UTF-8"));
   }
 
+  const fast = parseFastYaml(text);
+  if (fast) return { doc: { file: path, value: fast.value, locate: (segments, where) => ({ file: path, ...fast.locate(segments, where) }) }, diagnostics: [] };
+  return loadWithLibrary(path, text);
+}
+
+/** The full YAML parse, for text outside the fast path's subset; every diagnostic comes from here. */
+export function loadWithLibrary(path: string, text: string): LoadResult {
+  const at = (line = 1, column = 1): Loc => ({ file: path, line, column });
   const lines = new LineCounter();
   const locOf = (offset: number): Loc => {
     const p = lines.linePos(offset);
@@ -190,10 +189,10 @@ export function loadYaml(file: SourceFile): LoadResult {
     },
   };
   return { doc, diagnostics };
+}
 
-  function fail(d: Diagnostic): LoadResult {
-    return { diagnostics: [d] };
-  }
+function fail(d: Diagnostic): LoadResult {
+  return { diagnostics: [d] };
 }
 
 /** Offset of the first collection nested deeper than `max` in the token tree, walked without recursion. */
