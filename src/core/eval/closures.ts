@@ -81,7 +81,7 @@ const FAST_PROPERTIES = 1020;
  * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]`. Adding 1,000
  * keys one by one to an object costs several times the evaluation itself. Up to FAST_PROPERTIES keys, the record
  * is a spread copy of a template holding every key and the constant results, then one store per evaluated flag:
- * the copy takes the template's shape wholesale, a third of the time of an object literal with every key. A bigger
+ * the copy takes the template's shape wholesale, in less than half the time of an object literal with every key. A bigger
  * record is a dictionary however it is built, and a literal builds that one fastest. Falls back to a loop where
  * code generation is disabled or a key would set the prototype.
  * When `onFault` is given, `runs` may throw and the record is built by `onFault` instead. The handler is inside the

@@ -18,8 +18,8 @@ import {
   type CondFn,
   deepFreeze,
   FALSE,
-  listBuilder,
   freeze,
+  listBuilder,
   type Out,
   type OutFn,
   outFn,
@@ -38,7 +38,7 @@ export interface Entry {
   /** Set when the outcome does not depend on the request: evaluation returns this object. */
   constant: EvalResult | undefined;
   run: OutFn | undefined;
-  /** `run` without its fault handler: evaluateList catches for the whole loop instead of once per flag. */
+  /** `run` without its fault handler: evaluateAll and evaluateList catch once for all flags, not once per flag. */
   body: OutFn | undefined;
   /** The closures read the clock or prerequisites, so a CallState must be passed. */
   needsState: boolean;
@@ -201,7 +201,6 @@ class Specialised implements Evaluator, FlagRunner {
     }
     return out;
   }
-
 
   explain(key: string, context: Context): Explanation {
     const ctx = asContext(context);
