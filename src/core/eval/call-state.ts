@@ -44,14 +44,16 @@ export class CallState {
 
   /**
    * `unit` packed into words, kept for the next rollout: evaluateAll buckets one unit (the same string, so the
-   * comparison is by reference) under every rollout's salt. Undefined for a unit too long to pack.
+   * comparison is by reference) under every rollout's salt. Undefined on a unit's first use (one rollout, as in a
+   * single evaluation, is hashed directly: packing would cost as much again) and for a unit too long to pack.
    */
   packedUnit(unit: string): PackedUnit | undefined {
     if (unit !== this.unit) {
       this.unit = unit;
-      this.packed = packUnit(unit);
+      this.packed = undefined;
+      return undefined;
     }
-    return this.packed;
+    return (this.packed ??= packUnit(unit));
   }
 
   /** The served result of `key` for this context, evaluated once per call. */
