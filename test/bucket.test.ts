@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bucket, bucketer, murmur3, hashFrom, stateAfter } from "../src/core/index.js";
+import { packedBucketer } from "../src/core/bucket/bucket.js";
+import { hashWordsFrom } from "../src/core/bucket/murmur3.js";
+import { packUnit } from "../src/core/bucket/packed-unit.js";
 
 // A straightforward reference: encode with TextEncoder, then hash byte blocks.
 function referenceMurmur(s: string): number {
@@ -63,6 +66,28 @@ describe("murmur3_x86_32", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("a unit packed once into words", () => {
+  it("hashes from any prefix state (0-3 pending bytes) as hashFrom does, for any string", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "binary" }), (a, b) => {
+        const st = stateAfter(a);
+        const p = packUnit(b)!;
+        expect(hashWordsFrom(st, p.words, p.length)).toBe(hashFrom(st, b));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("buckets as bucketer does, up to the longest packable unit; longer units are not packed", () => {
+    // The longest packable units (256 UTF-16 units, up to 3 bytes each) and ones too long to be packed.
+    const units = ["user-1234567890abcdef", "u", "", "Zoë", "\u20ac".repeat(256), "\ud83d\ude00".repeat(128), "\ud83d\ude00x", "abc"];
+    for (const salt of ["a", "ab", "abc", "abcd", "checkout.new-flow"]) {
+      for (const unit of units) expect(packedBucketer(salt)(packUnit(unit)!)).toBe(bucket(salt, unit));
+    }
+    expect(packUnit("x".repeat(257))).toBeUndefined();
   });
 });
 

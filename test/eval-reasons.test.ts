@@ -212,6 +212,31 @@ describe("evaluateAll and evaluateList", () => {
     for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, { country: "DE" }));
   });
 
+  it("a context that makes some flags fault still gets every flag, later contexts too", () => {
+    // evaluateAll and evaluateList build their result under one handler and build it again flag by flag when
+    // something faults; with a __proto__ key the record is built by a loop instead, which must fall back the same way.
+    for (const extra of [{}, JSON.parse('{"__proto__": {"default": true}}')]) {
+      const e = engine({ ...extra, a: when({ age: { gt: 18 } }), b: when({ country: "DE" }), c: when({ flag: { b: true } }) });
+      for (const ctx of [{ country: "DE", age: 40 }, { country: "DE", age: "old" }, { country: "DE", age: 12 }]) {
+        const all = e.evaluateAll(ctx);
+        expect(Object.keys(all).sort()).toEqual([...e.keys].sort());
+        for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, ctx));
+        expect(e.evaluateList(ctx)).toEqual(e.keys.map((k) => e.evaluate(k, ctx)));
+      }
+      expect(e.evaluateAll({ country: "DE", age: "old" }).a.reason).toMatchObject({ kind: "ERROR", errorCode: "INVALID_CONTEXT" });
+    }
+  });
+
+  it("a record of more flags than an object keeps in fast form (1,020) is built as completely", () => {
+    const flags = Object.fromEntries(Array.from({ length: 1030 }, (_, i) => [`f${i}`, i % 3 ? when({ age: { gt: i % 50 } }) : { default: i % 2 === 0 }]));
+    const e = engine(flags);
+    for (const ctx of [{ age: 30 }, { age: "old" }]) {
+      const all = e.evaluateAll(ctx);
+      expect(Object.keys(all)).toHaveLength(1030);
+      for (const k of e.keys) expect(all[k]).toEqual(e.evaluate(k, ctx));
+    }
+  });
+
   it("a flag named __proto__ is an own key, not the prototype", () => {
     const e = engine(JSON.parse('{"__proto__": {"default": true}, "a": {"default": false}}'));
     const all = e.evaluateAll({});

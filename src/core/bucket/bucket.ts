@@ -1,5 +1,6 @@
 // Bucketing, SPEC §3 (normative): bucket = floor(murmur3(utf8(salt + "/" + unit)) * 100000 / 2^32).
-import { type HashState, hashFrom, stateAfter } from "./murmur3.js";
+import { type HashState, hashFrom, hashWordsFrom, stateAfter } from "./murmur3.js";
+import type { PackedUnit } from "./packed-unit.js";
 
 /** Buckets per 100%: weights are in thousandths of a percent. */
 export const BUCKETS = 100_000;
@@ -15,6 +16,12 @@ export function toBucket(h: number): number {
 export function bucketer(salt: string): (unit: string) => number {
   const state: HashState = stateAfter(salt + "/");
   return (unit) => toBucket(hashFrom(state, unit));
+}
+
+/** `bucketer`'s twin for a unit already packed into words (see packUnit), when one unit meets many salts. */
+export function packedBucketer(salt: string): (unit: PackedUnit) => number {
+  const state: HashState = stateAfter(salt + "/");
+  return (unit) => toBucket(hashWordsFrom(state, unit.words, unit.length));
 }
 
 export function bucket(salt: string, unit: string): number {

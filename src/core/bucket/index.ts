@@ -1,2 +1,3 @@
-export { murmur3, hashFrom, stateAfter, type HashState } from "./murmur3.js";
-export { bucket, bucketer, toBucket, BUCKETS } from "./bucket.js";
+export { murmur3, hashFrom, hashWordsFrom, stateAfter, type HashState } from "./murmur3.js";
+export { bucket, bucketer, packedBucketer, toBucket, BUCKETS } from "./bucket.js";
+export { packUnit, type PackedUnit } from "./packed-unit.js";

@@ -103,6 +103,32 @@ export function hashFrom(state: HashState, s: string): number {
   return finish(h, k, n, length);
 }
 
+/**
+ * Continues `state` with `length` bytes packed little-endian in `words` (zero past the end, with one zero word
+ * beyond the last) and returns the final unsigned hash: `hashFrom` for bytes encoded once and hashed under many
+ * salts. The state's 0-3 pending bytes shift every unit word by as many bytes; each block takes the high bytes
+ * of one word and the low bytes of the next.
+ */
+export function hashWordsFrom(state: HashState, words: Int32Array, length: number): number {
+  let h = state.h;
+  const p = state.pending;
+  const total = p + length;
+  const blocks = total >> 2;
+  if (p === 0) {
+    for (let j = 0; j < blocks; j++) h = mixBlock(h, words[j]);
+    return finish(h, words[blocks], total & 3, state.length + length);
+  }
+  const up = p << 3; // where a unit word's first byte lands in a block
+  const down = 32 - up; // (never 32: >>> 32 would shift by 0)
+  let carry = state.k;
+  for (let j = 0; j < blocks; j++) {
+    const w = words[j];
+    h = mixBlock(h, carry | (w << up));
+    carry = w >>> down;
+  }
+  return finish(h, carry | (words[blocks] << up), total & 3, state.length + length);
+}
+
 /** The state after hashing the UTF-8 bytes of `s` (not finalised), to resume with `hashFrom`. */
 export function stateAfter(s: string): HashState {
   let h = 0;

@@ -1,5 +1,6 @@
-// Per-call state: the evaluation time (read once per call) and the prerequisite memo (each flag evaluated
-// at most once per context). Created only for calls that need it.
+// Per-call state: the evaluation time (read once per call), the prerequisite memo (each flag evaluated
+// at most once per context) and the bucketing unit packed once. Created only for calls that need it.
+import { packUnit, type PackedUnit } from "../bucket/packed-unit.js";
 import type { Context, EvalResult } from "./result.js";
 import { EvalFault } from "./result.js";
 import { timeMs } from "./values.js";
@@ -15,6 +16,8 @@ export interface FlagRunner {
 export class CallState {
   private nowMs = NaN;
   memo: Map<string, EvalResult | typeof IN_PROGRESS> | undefined;
+  private unit: string | undefined;
+  private packed: PackedUnit | undefined;
 
   constructor(
     readonly ctx: Context,
@@ -37,6 +40,18 @@ export class CallState {
       }
     }
     return this.nowMs;
+  }
+
+  /**
+   * `unit` packed into words, kept for the next rollout: evaluateAll buckets one unit (the same string, so the
+   * comparison is by reference) under every rollout's salt. Undefined for a unit too long to pack.
+   */
+  packedUnit(unit: string): PackedUnit | undefined {
+    if (unit !== this.unit) {
+      this.unit = unit;
+      this.packed = packUnit(unit);
+    }
+    return this.packed;
   }
 
   /** The served result of `key` for this context, evaluated once per call. */

@@ -74,26 +74,77 @@ export function chain(conds: CondFn[], outs: OutFn[], last: OutFn): OutFn {
   };
 }
 
+/** V8 keeps at most this many named properties in an object's fast (map-described) form. */
+const FAST_PROPERTIES = 1020;
+
 /**
- * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]` (which never
- * throws). Adding 1,000 keys one by one to an object costs several times the evaluation itself; an object literal
- * with every key is cloned from its boilerplate in a fraction of that, and filling it directly saves an
- * intermediate list. Falls back to a loop where code generation is disabled or a key would set the prototype.
+ * Builds evaluateAll's record, evaluating each flag in place: `constants[i]` when set, else `runs[i]`. Adding 1,000
+ * keys one by one to an object costs several times the evaluation itself. Up to FAST_PROPERTIES keys, the record
+ * is a spread copy of a template holding every key and the constant results, then one store per evaluated flag:
+ * the copy takes the template's shape wholesale, in less than half the time of an object literal with every key. A bigger
+ * record is a dictionary however it is built, and a literal builds that one fastest. Falls back to a loop where
+ * code generation is disabled or a key would set the prototype.
+ * When `onFault` is given, `runs` may throw and the record is built by `onFault` instead. The handler is inside the
+ * built function: V8 tiers a function up when it returns, so one that a faulting context left by a throw would
+ * stay in the interpreter for every later context.
  */
 export function recordBuilder(
   keys: readonly string[],
   constants: readonly (EvalResult | undefined)[],
   runs: readonly (OutFn | undefined)[],
+  onFault?: (ctx: Context, st: CallState) => Record<string, EvalResult>,
 ): (ctx: Context, st: CallState) => Record<string, EvalResult> {
   const loop = (ctx: Context, st: CallState) => {
     const out: Record<string, EvalResult> = {};
     for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], constants[i] ?? runs[i]!(ctx, st));
     return out;
   };
-  if (keys.includes("__proto__")) return loop;
+  const guarded = onFault
+    ? (ctx: Context, st: CallState) => {
+        try {
+          return loop(ctx, st);
+        } catch {
+          return onFault(ctx, st);
+        }
+      }
+    : loop;
+  if (keys.includes("__proto__")) return guarded;
+  const guard = (code: string) => (onFault ? `try { ${code} } catch { return F(c, s); }` : code);
   try {
-    const fields = keys.map((k, i) => `${JSON.stringify(k)}:${constants[i] !== undefined ? `C[${i}]` : `R[${i}](c,s)`}`);
-    return new Function("C", "R", `return (c, s) => ({${fields.join(",")}});`)(constants, runs) as (ctx: Context, st: CallState) => Record<string, EvalResult>;
+    const name = keys.map((k) => JSON.stringify(k));
+    if (keys.length <= FAST_PROPERTIES) {
+      const template = new Function("C", `return ({${name.map((k, i) => `${k}:C[${i}]`).join(",")}});`)(constants) as Record<string, EvalResult>;
+      const stores = keys.flatMap((_, i) => (constants[i] === undefined ? [`o[${name[i]}]=R[${i}](c,s);`] : []));
+      return new Function("T", "R", "F", `return (c, s) => { const o = {...T}; ${guard(stores.join(""))} return o; };`)(template, runs, onFault) as (
+        ctx: Context,
+        st: CallState,
+      ) => Record<string, EvalResult>;
+    }
+    const literal = `({${name.map((k, i) => `${k}:${constants[i] !== undefined ? `C[${i}]` : `R[${i}](c,s)`}`).join(",")}})`;
+    return new Function("C", "R", "F", `return (c, s) => { ${guard(`return ${literal};`)} };`)(constants, runs, onFault) as (ctx: Context, st: CallState) => Record<string, EvalResult>;
+  } catch {
+    return guarded;
+  }
+}
+
+/**
+ * Builds evaluateList's list the way recordBuilder builds the record: a copy of a template array holding the
+ * constant results, then one store per evaluated flag, each its own call site (a loop's one call site sees every
+ * flag's closure and calls them all the slow way). `runs` may throw: then, or where code generation is disabled,
+ * `loop` builds the list.
+ */
+export function listBuilder(
+  constants: readonly (EvalResult | undefined)[],
+  runs: readonly (OutFn | undefined)[],
+  loop: (ctx: Context, st: CallState) => EvalResult[],
+): (ctx: Context, st: CallState) => EvalResult[] {
+  try {
+    const stores = constants.flatMap((r, i) => (r === undefined ? [`o[${i}]=R[${i}](c,s);`] : []));
+    return new Function("T", "R", "F", `return (c, s) => { const o = T.slice(); try { ${stores.join("")} } catch { return F(c, s); } return o; };`)(
+      constants.slice(),
+      runs,
+      loop,
+    ) as (ctx: Context, st: CallState) => EvalResult[];
   } catch {
     return loop;
   }

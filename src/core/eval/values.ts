@@ -96,11 +96,16 @@ export function parseSemver(attr: string, v: string): semver.SemVer {
 
 /** The bucketing unit: the string value of the `by` attribute (numbers and booleans as their text). */
 export function unitFrom(by: string, norm: Normaliser, raw: unknown): string {
-  if (raw === undefined || raw === null) throw new EvalFault("TARGETING_KEY_MISSING", `bucketing attribute "${by}" is missing`);
+  if (raw === undefined || raw === null) throw missingUnit(by);
   const n = norm(raw);
   if (typeof n === "string") return n;
   if (typeof n === "number" || typeof n === "boolean") return String(n);
   throw new EvalFault("INVALID_CONTEXT", `bucketing attribute "${by}" is not a string or number`);
+}
+
+/** The fault of a rollout whose bucketing attribute is absent (undefined or null) from the context. */
+export function missingUnit(by: string): EvalFault {
+  return new EvalFault("TARGETING_KEY_MISSING", `bucketing attribute "${by}" is missing`);
 }
 
 export function weightsFault(key: string, sum: number): EvalFault {
