@@ -75,7 +75,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const NOISE = [" ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!x ", "|", ">", "? ", "\\", "0", "01", ".", "1e3", "-0", "~", "@", "%", "`", "\t", "\r", "true", "null", "__proto__", "<<", "x: ", "\\u0041", "''", "é", "0x1F", ".5", "1.", "+1"];
+const NOISE = [" ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!x ", "|", ">", "? ", "\\", "0", "01", ".", "1e3", "-0", "~", "@", "%", "`", "\t", "\r", "true", "null", "__proto__", "<<", "x: ", "\\u0041", "''", "é", "0x1F", ".5", "1.", "+1", "\u00a0", "\u3000", "1" + "0".repeat(400) + ".0"];
 
 function mutate(text: string, r: () => number): string {
   const lines = text.split("\n");
@@ -117,6 +117,8 @@ const SNIPPETS = [
   "a: multi\n  line\nb: &anchor 1\nc: *anchor\nd: !tag x\n? complex\n: value\n---\ne: 1\n",
   "key with spaces: v\n'quoted key': 1\n\"dq\": 2\na  : 3\n-dash: 4\n@at: 5\n",
   "x: { a: 1, a: 2 }\ny: 1\ny: 2\n__proto__: 1\n",
+  // Only U+0020 is white space to YAML here: NBSP and other Unicode spaces belong to the key or value.
+  "k\u00a0: 1\n\u00a0k: 2\nm: { n\u3000: 1 }\no: x\u2003y\np: [\u00a0]\n\u00a0\n\u00a0# not a comment\n",
 ];
 
 describe("fast YAML path", () => {
@@ -145,6 +147,9 @@ describe("fast YAML path", () => {
       "__proto__: 1\n",
       "a: { constructor: 1 }\n",
       "a: -0\n",
+      `a: 1${"0".repeat(400)}.0\n`, // Infinity: the library reports it (JSON has no such number)
+      "a: 1\n\u00a0\nb: 2\n", // a line of NBSP is not blank
+      "a: 1\n\u00a0# x\nb: 2\n",
       "a: 1\r\nb: 2\r\n",
       "a: [1, 2\n",
       "a: 'x\n",

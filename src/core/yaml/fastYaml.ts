@@ -78,8 +78,8 @@ class Reader {
     let i = from;
     for (; i < this.lines.length; i++) {
       const l = this.lines[i];
-      const t = l.trimStart();
-      if (t === "" || t[0] === "#") continue;
+      const c = skipSpaces(l, 0);
+      if (c === l.length || l[c] === "#") continue;
       // Document markers and directives belong to the library.
       if (l.startsWith("---") || l.startsWith("...") || l[0] === "%") out();
       break;
@@ -205,7 +205,7 @@ class Reader {
     }
     const colon = keyColon(line, c);
     if (colon === -1 || colon - c > MAX_KEY) out();
-    const text = line.slice(c, colon).trimEnd();
+    const text = trimSpaces(line.slice(c, colon));
     if (text === "" || INDICATORS.has(text[0]) || /[#,[\]{}]/.test(text)) out();
     return { key: plainKey(text), end: colon + 1 };
   }
@@ -235,7 +235,7 @@ class Reader {
       if (flow && (x === "," || x === "]" || x === "}")) break;
       if (flow && (x === "[" || x === "{")) out();
     }
-    const text = line.slice(c, end).trimEnd();
+    const text = trimSpaces(line.slice(c, end));
     return { value: plainValue(text), node: { kind: "scalar", pos }, end: c + text.length };
   }
 
@@ -273,7 +273,7 @@ class Reader {
       } else {
         let e = p;
         while (e < line.length && !":,[]{}#".includes(line[e])) e++;
-        const text = line.slice(p, e).trimEnd();
+        const text = trimSpaces(line.slice(p, e));
         if (text === "" || INDICATORS.has(text[0])) out();
         key = plainKey(text);
         p = e;
@@ -296,6 +296,14 @@ class Reader {
 function skipSpaces(line: string, p: number): number {
   while (line.charCodeAt(p) === 32) p++;
   return p;
+}
+
+/** `s` without trailing spaces. Only U+0020 is YAML white space here (tabs are refused): String.trimEnd would
+ * also drop NBSP, U+3000 and the like, which the library keeps as part of a key or value. */
+function trimSpaces(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
+  return s.slice(0, e);
 }
 
 function isBlank(line: string, p: number): boolean {
@@ -361,7 +369,8 @@ function plainValue(text: string): unknown {
   if (text === "false" || text === "False" || text === "FALSE") return false;
   if (SIMPLE_NUMBER.test(text)) {
     const n = Number(text);
-    if (!Object.is(n, -0) && (text.includes(".") || Number.isSafeInteger(n))) return n;
+    // A decimal with 309 digits or more is Infinity, which the library reports (JSON has no such number).
+    if (Number.isFinite(n) && !Object.is(n, -0) && (text.includes(".") || Number.isSafeInteger(n))) return n;
   }
   return out();
 }
