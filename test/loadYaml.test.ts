@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadYaml, MAX_DEPTH, MAX_FILE_BYTES } from "../src/core/index.js";
+import { loadYaml, MAX_DEPTH, MAX_FILE_BYTES, MAX_MAP_KEYS } from "../src/core/index.js";
 
 const enc = new TextEncoder();
 const load = (text: string | Uint8Array, path = "flags/a/b.yaml") =>
@@ -61,6 +61,19 @@ describe("loadYaml faults", () => {
     expect(only(load(block))).toMatchObject({ code: "YAML012", line: 65, column: 65 });
     const compact = "- ".repeat(50_000) + "1\n";
     expect(only(load(compact))).toMatchObject({ code: "YAML012", line: 1 });
+  });
+
+  it("refuses a mapping of more than 10,000 keys before the library checks them pairwise for duplicates", () => {
+    const keys = (n: number, indent = "  ") => Array.from({ length: n }, (_, i) => `${indent}k${i}: ${i}`).join("\n");
+    const ok = load(`table:\n${keys(MAX_MAP_KEYS)}\n`);
+    expect(ok.diagnostics).toEqual([]);
+    expect(Object.keys((ok.doc!.value as { table: object }).table)).toHaveLength(MAX_MAP_KEYS);
+    // Clean (the fast reader's subset), with an anchor (the library's path), and as one flow mapping.
+    for (const text of [`table:\n${keys(MAX_MAP_KEYS + 1)}\n`, `a: &x 1\ntable:\n${keys(MAX_MAP_KEYS + 1)}\n`]) {
+      expect(only(load(text))).toMatchObject({ code: "YAML014", severity: "error", line: text.startsWith("a:") ? 3 : 2, column: 3 });
+    }
+    const flow = `table: {${Array.from({ length: MAX_MAP_KEYS + 1 }, (_, i) => `k${i}: ${i}`).join(", ")}}\n`;
+    expect(only(load(flow))).toMatchObject({ code: "YAML014", line: 1, column: 8 });
   });
 
   it("accepts nesting up to the limit", () => {

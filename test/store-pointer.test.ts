@@ -174,4 +174,14 @@ describe.each(backends)("$name store: pointers", (backend) => {
       await expect(readPointer(store, "prod")).rejects.toMatchObject({ code: "E_STORE_CORRUPT", exitCode: 3, message: expect.stringContaining(`names candidate ${JSON.stringify(bad)}, which is not a release version`) });
     }
   });
+
+  it("reads a history entry with a hand-written version name as it is: history cannot be rewritten to fix it", async () => {
+    const { store } = await backend.fresh();
+    const first = await writePointer(store, "prod", null, state({ stable: "v20261121.120000-0000001" }));
+    const read = await readPointer(store, "prod");
+    await writePointer(store, "prod", { seq: 1, etag: read.etag! }, state({ stable: "v20261121.120000-0000002" }));
+    await store.put(historyKey("prod", 1), Buffer.from(JSON.stringify({ ...first, stable: "../../envs/dev" })));
+    const history = await readHistory(store, "prod");
+    expect(history.map((p) => p.stable)).toEqual(["v20261121.120000-0000002", "../../envs/dev"]);
+  });
 });

@@ -25,5 +25,5 @@ export * from "./release/track.js";
 export * from "./release/version.js";
 export * from "./repo/classify.js";
 export * from "./schema/validator.js";
-export { loadYaml, MAX_DEPTH, MAX_FILE_BYTES } from "./yaml/loadYaml.js";
+export { loadYaml, MAX_DEPTH, MAX_FILE_BYTES, MAX_MAP_KEYS } from "./yaml/loadYaml.js";
 export type { YamlDoc } from "./yaml/doc.js";

@@ -25,7 +25,7 @@ export async function readHistory(
   const wanted = entries.slice(0, Math.max(0, limit - out.length));
   const bodies = await mapLimit(wanted, 8, async (e) => {
     const got = await store.get(e.key);
-    return got && got !== "not-modified" ? parsePointer(got.body, e.key, store.url) : null;
+    return got && got !== "not-modified" ? parsePointer(got.body, e.key, store.url, "as-written") : null;
   });
   for (const p of bodies) if (p) out.push(p);
   return out.slice(0, limit);

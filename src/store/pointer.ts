@@ -118,8 +118,12 @@ function pointerBody(p: Pointer): Buffer {
   return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
 }
 
-/** Parses a pointer or history body; garbage is a store failure naming the key. Drops the writer nonce. */
-export function parsePointer(body: Buffer, key: string, url: string): Pointer {
+/**
+ * Parses a pointer or history body; garbage is a store failure naming the key. Drops the writer nonce.
+ * History entries are immutable, so one with a bad version name (written by hand) is read as it is rather than
+ * blocking `log`, `rollback` and `report` for good: a move re-verifies any version it would go to.
+ */
+export function parsePointer(body: Buffer, key: string, url: string, versions: "checked" | "as-written" = "checked"): Pointer {
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
@@ -127,7 +131,7 @@ export function parsePointer(body: Buffer, key: string, url: string): Pointer {
     throw corrupt(key, url, "is not JSON");
   }
   try {
-    checkPointer(value);
+    checkPointer(value, versions === "checked");
   } catch (err) {
     throw corrupt(key, url, (err as Error).message);
   }
@@ -135,7 +139,7 @@ export function parsePointer(body: Buffer, key: string, url: string): Pointer {
   return pointer;
 }
 
-function checkPointer(v: unknown): asserts v is Pointer {
+function checkPointer(v: unknown, checkVersions = true): asserts v is Pointer {
   const p = v as Record<string, unknown>;
   const ok =
     typeof p === "object" &&
@@ -156,6 +160,7 @@ function checkPointer(v: unknown): asserts v is Pointer {
     );
   }
   // A hand-edited name such as "../../envs/dev" would otherwise reach store keys and every command's output.
+  if (!checkVersions) return;
   for (const field of ["stable", "candidate"] as const) {
     const name = p[field];
     if (typeof name === "string" && !isVersion(name)) throw new Error(`names ${field} ${JSON.stringify(name)}, which is not a release version (v<YYYYMMDD>.<HHMMSS>-<commit7>)`);

@@ -13,4 +13,5 @@ export const YAML_CODES = {
   PARSER_WARNING: "YAML011",
   TOO_DEEP: "YAML012",
   NOT_FINITE: "YAML013",
+  TOO_MANY_KEYS: "YAML014",
 } as const;

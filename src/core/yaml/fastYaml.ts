@@ -3,9 +3,10 @@
 // four fifths of validate's time on a large repo, and this reads the same files about eight times faster. Anything
 // outside that subset, or anything the library would report (a duplicate key, a tab, an anchor, a tag, a
 // multi-line scalar, a forbidden key, a number it reads differently), makes this return undefined, and the
-// caller parses with the library. test/fastYaml.test.ts checks it against the library, value and positions.
+// caller parses with the library. Only U+0020 is white space here (a tab is refused; NBSP and the like are part
+// of a key or value, as in YAML). test/fastYaml.test.ts checks it against the library, value and positions.
 import type { PathSegment } from "./doc.js";
-import { FORBIDDEN_KEYS, MAX_DEPTH } from "./limits.js";
+import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_MAP_KEYS } from "./limits.js";
 
 /** 1-based, columns in UTF-16 code units, as the yaml library's LineCounter counts them. */
 export interface Pos {
@@ -37,7 +38,7 @@ const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"]);
 // eslint-disable-next-line no-control-regex
 const UNSUPPORTED = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // The YAML 1.2 core schema's tests, in the library's order; a plain scalar matching none is a string.
-const CORE = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$|^$/;
+const CORE = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
 const SIMPLE_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 const ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "0": "\0" };
 /** The library refuses implicit keys longer than this (1,024); keep well clear. */
@@ -99,6 +100,7 @@ class Reader {
   }
 
   private nested<T>(f: () => T): T {
+    // Real files nest a few levels; well before the library's limit, deep text goes to the library to report.
     if (++this.depth > MAX_DEPTH / 2) out();
     const r = f();
     this.depth--;
@@ -117,7 +119,7 @@ class Reader {
         const line = this.lines[this.i];
         const keyPos = this.pos(indent);
         const k = this.key(line, indent);
-        if (entries.has(k.key) || FORBIDDEN_KEYS.has(k.key) || k.key === "<<") out();
+        if (entries.has(k.key) || FORBIDDEN_KEYS.has(k.key) || k.key === "<<" || entries.size === MAX_MAP_KEYS) out();
         let p = skipSpaces(line, k.end);
         let child: { value: unknown; node: Node | undefined };
         if (p === line.length || line[p] === "#") child = this.blockValue(indent);
@@ -278,7 +280,7 @@ class Reader {
         key = plainKey(text);
         p = e;
       }
-      if (line[p] !== ":" || line[p + 1] !== " " || entries.has(key) || FORBIDDEN_KEYS.has(key) || key === "<<") out();
+      if (line[p] !== ":" || line[p + 1] !== " " || entries.has(key) || FORBIDDEN_KEYS.has(key) || key === "<<" || entries.size === MAX_MAP_KEYS) out();
       const v = this.inline(line, skipSpaces(line, p + 1), true);
       value[key] = v.value;
       entries.set(key, { key: keyPos, node: v.node });

@@ -9,6 +9,8 @@ export const MAX_ALIAS_COUNT = 100;
  * Real flag files stay far below this: a condition nested five levels deep is about 20.
  */
 export const MAX_DEPTH = 64;
+/** Most keys in one mapping (a flag's largest, a json variation's table, stays far below). */
+export const MAX_MAP_KEYS = 10_000;
 /** Keys that could reach Object.prototype in code that copies config objects; never let them into a value. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
