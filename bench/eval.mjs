@@ -11,6 +11,7 @@
 // printed, so load from other processes on the machine moves both sides of a ratio alike.
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { COUNTRIES, PLANS, pick, rand, TEAMS, thousandFlags } from "./lib/thousandFlags.mjs";
 
 const DIST = process.env.BENCH_DIST ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/$/, "")}/`).href : new URL("../dist/", import.meta.url).href;
 const { bucketer, murmur3, packedBucketer, packUnit, toBucket } = await import(`${DIST}core/bucket/index.js`);
@@ -26,80 +27,9 @@ const FLAGS = 1000;
 const CONTEXTS = 10_000;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 
-// ---------------------------------------------------------------- deterministic random
-let seed = 0x2545f491;
-const rand = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-
 // ---------------------------------------------------------------- the repo model
-const loc = { file: "bench", line: 1, column: 1 };
-const COUNTRIES = ["US", "DE", "FR", "GB", "JP", "BR", "IN", "CN", "RU", "ES", "IT", "NL", "SE", "PL", "CA", "AU", "MX", "KR", "TR", "AR"];
-const PLANS = ["free", "pro", "enterprise"];
-const TEAMS = Array.from({ length: 1000 }, (_, i) => `T${String(i).padStart(8, "0")}`);
-
-const attr = (name, type, extra = {}) => ({ name, type, static: false, loc, ...extra });
-const project = {
-  file: "flagctl.yaml",
-  name: "bench",
-  environments: ["prod"],
-  pipeline: [],
-  rollout: {},
-  context: {
-    env: attr("env", "string", { static: true }),
-    user: attr("user", "string"),
-    team: attr("team", "string"),
-    country: attr("country", "string"),
-    plan: attr("plan", "enum", { values: PLANS }),
-    host: attr("host", "string", { static: true }),
-  },
-  loc,
-};
-const value = (v) => ({ kind: "value", value: v, loc });
-const rollout = (weights, by = "user") => ({ kind: "rollout", weights: Object.entries(weights).map(([variation, weight]) => ({ variation, weight, loc })), by, loc });
-const attrCond = (a, test) => ({ kind: "attr", attr: a, test, loc });
-
-const classes = { kill: [], rollout: [], rules: [], team: [] };
-const flags = new Map();
-const spec = {}; // key -> what the hand-written baseline needs
-for (let i = 0; i < FLAGS; i++) {
-  const r = i % 10;
-  const cls = r < 4 ? "kill" : r < 7 ? "rollout" : r < 9 ? "rules" : "team";
-  const key = `bench.${cls}-${String(i).padStart(4, "0")}`;
-  classes[cls].push(key);
-  const base = { key, file: `flags/${key}.yaml`, loc, checks: [], locs: {} };
-  let env;
-  if (cls === "kill") {
-    flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: { kind: "static", serve: value(i % 3 === 0), loc } } });
-    spec[key] = { on: i % 3 === 0 };
-  } else if (cls === "rollout") {
-    env = { kind: "rules", rules: [], fallthrough: rollout({ true: 25, false: 75 }), loc };
-    flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: env } });
-  } else if (cls === "rules") {
-    const countries = Array.from({ length: 5 }, () => pick(COUNTRIES));
-    spec[key] = { countries };
-    env = {
-      kind: "rules",
-      rules: [
-        { index: 0, if: attrCond("country", { op: "in", values: countries }), serve: value("regional"), loc },
-        { index: 1, name: "enterprise", if: attrCond("plan", { op: "eq", value: "enterprise" }), serve: value("enterprise"), loc },
-      ],
-      fallthrough: rollout({ a: 50, b: 50 }),
-      loc,
-    };
-    flags.set(key, { ...base, type: "string", default: "off", variations: ["off", "regional", "enterprise", "a", "b"].map((v) => ({ name: v, value: v })), environments: { prod: env } });
-  } else {
-    const teams = Array.from({ length: 100 }, () => pick(TEAMS));
-    spec[key] = { teams };
-    env = { kind: "rules", rules: [{ index: 0, if: attrCond("team", { op: "in", values: teams }), serve: value(true), loc }], fallthrough: value(false), loc };
-    flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: env } });
-  }
-}
-const repo = { project, flags, segments: new Map(), tests: [] };
+const { repo, classes, spec } = thousandFlags(0, FLAGS);
+const { project } = repo;
 
 const contexts = Array.from({ length: CONTEXTS }, () => ({
   user: `user-${Math.floor(rand() * 1e7)}`,
@@ -270,7 +200,7 @@ for (const [cls, keys] of Object.entries(classes)) {
 }
 
 // ---------------------------------------------------------------- all flags for one context
-const allKeys = [...flags.keys()].sort();
+const allKeys = [...repo.flags.keys()].sort();
 const sample = contexts.slice(0, 2000);
 const handList = allKeys.map((k) => hand.get(k));
 const all = rounds({
@@ -320,11 +250,16 @@ const encoder = new TextEncoder();
 const encNs = (timeIt(() => { for (const u of units) sink += encoder.encode(`${salt}/${u}`).length; }) * 1e6) / units.length;
 
 // ---------------------------------------------------------------- semver ranges (the semver package)
+function semverFlagModel(loc) {
+  const cond = { kind: "attr", attr: "appVersion", test: { op: "semver", range: ">=4.2.0 <5" }, loc };
+  const rules = [{ index: 0, if: cond, serve: { kind: "value", value: true, loc }, loc }];
+  return { key: "s", file: "s", loc, checks: [], locs: {}, type: "boolean", default: false, environments: { prod: { kind: "rules", rules, fallthrough: { kind: "value", value: false, loc }, loc } } };
+}
 const semverFlag = specialise(
   compileEnv(
     {
-      project: { ...project, context: { ...project.context, appVersion: attr("appVersion", "semver") } },
-      flags: new Map([["s", { key: "s", file: "s", loc, checks: [], locs: {}, type: "boolean", default: false, environments: { prod: { kind: "rules", rules: [{ index: 0, if: attrCond("appVersion", { op: "semver", range: ">=4.2.0 <5" }), serve: value(true), loc }], fallthrough: value(false), loc } } }]]),
+      project: { ...project, context: { ...project.context, appVersion: { name: "appVersion", type: "semver", static: false, loc: project.loc } } },
+      flags: new Map([["s", semverFlagModel(project.loc)]]),
       segments: new Map(),
       tests: [],
     },

@@ -21,6 +21,7 @@ import { FileStore } from "../dist/store/fileStore.js";
 import { readPointer, writePointer } from "../dist/store/pointer.js";
 import { putRelease } from "../dist/store/putRelease.js";
 import { S3Store } from "../dist/store/s3Store.js";
+import { COUNTRIES, PLANS, pick, rand, TEAMS, thousandFlags } from "./lib/thousandFlags.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,54 +30,7 @@ const PROPAGATION_RUNS = Number(process.env.BENCH_PROPAGATION_RUNS ?? 40);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 500);
 
 // ---------------------------------------------------------------- a 1,000-flag repo (as bench/eval.mjs)
-let seed = 0x2545f491;
-const rand = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-const loc = { file: "bench", line: 1, column: 1 };
-const COUNTRIES = ["US", "DE", "FR", "GB", "JP", "BR", "IN", "CN", "RU", "ES", "IT", "NL", "SE", "PL", "CA", "AU", "MX", "KR", "TR", "AR"];
-const PLANS = ["free", "pro", "enterprise"];
-const TEAMS = Array.from({ length: 1000 }, (_, i) => `T${String(i).padStart(8, "0")}`);
-const attr = (name, type, extra = {}) => ({ name, type, static: false, loc, ...extra });
-const project = {
-  file: "flagctl.yaml", name: "bench", environments: ["prod"], pipeline: [], rollout: {}, loc,
-  context: {
-    env: attr("env", "string", { static: true }), user: attr("user", "string"), team: attr("team", "string"),
-    country: attr("country", "string"), plan: attr("plan", "enum", { values: PLANS }), host: attr("host", "string", { static: true }),
-  },
-};
-const value = (v) => ({ kind: "value", value: v, loc });
-const rollout = (weights) => ({ kind: "rollout", weights: Object.entries(weights).map(([variation, weight]) => ({ variation, weight, loc })), by: "user", loc });
-const attrCond = (a, test) => ({ kind: "attr", attr: a, test, loc });
-function makeRepo(variant) {
-  const flags = new Map();
-  for (let i = 0; i < 1000; i++) {
-    const r = i % 10;
-    const cls = r < 4 ? "kill" : r < 7 ? "rollout" : r < 9 ? "rules" : "team";
-    const key = `bench.${cls}-${String(i).padStart(4, "0")}`;
-    const base = { key, file: `flags/${key}.yaml`, loc, checks: [], locs: {} };
-    if (cls === "kill") flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: { kind: "static", serve: value((i + variant) % 3 === 0), loc } } });
-    else if (cls === "rollout") flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: { kind: "rules", rules: [], fallthrough: rollout({ true: 25, false: 75 }), loc } } });
-    else if (cls === "rules") {
-      const env = {
-        kind: "rules", loc, fallthrough: rollout({ a: 50, b: 50 }),
-        rules: [
-          { index: 0, if: attrCond("country", { op: "in", values: Array.from({ length: 5 }, () => pick(COUNTRIES)) }), serve: value("regional"), loc },
-          { index: 1, name: "enterprise", if: attrCond("plan", { op: "eq", value: "enterprise" }), serve: value("enterprise"), loc },
-        ],
-      };
-      flags.set(key, { ...base, type: "string", default: "off", variations: ["off", "regional", "enterprise", "a", "b"].map((v) => ({ name: v, value: v })), environments: { prod: env } });
-    } else {
-      const env = { kind: "rules", rules: [{ index: 0, if: attrCond("team", { op: "in", values: Array.from({ length: 100 }, () => pick(TEAMS)) }), serve: value(true), loc }], fallthrough: value(false), loc };
-      flags.set(key, { ...base, type: "boolean", default: false, environments: { prod: env } });
-    }
-  }
-  return { project, flags, segments: new Map(), tests: [] };
-}
+const makeRepo = (variant) => thousandFlags(variant).repo;
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 function release(n) {
   const repo = makeRepo(n);
