@@ -110,9 +110,12 @@ function served(ev: Evaluator, r: EvalResult, expected: JsonValue): boolean {
  * number i (a number attribute); everything else comes from the test's context. Deterministic, so a population
  * test passes or fails the same way every run.
  */
-export function unitValue(vary: string, type: string | undefined, i: number): string | number | undefined {
-  if (type === undefined || type === "string") return `${vary}-${i}`;
-  if (type === "number") return i;
+export function syntheticUnits(vary: string, type: string | undefined): ((i: number) => string | number) | undefined {
+  if (type === undefined || type === "string") {
+    const prefix = `${vary}-`;
+    return (i) => prefix + i;
+  }
+  if (type === "number") return (i) => i;
   return undefined;
 }
 
@@ -121,7 +124,8 @@ function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: 
   if (!model) return { ...base, status: "failed", message: noEnv(t), shares: [], errors: 0 };
   if (!Object.hasOwn(model.flags, t.flag)) return { ...base, status: "failed", message: `flag \`${t.flag}\` does not exist`, shares: [], errors: 0 };
   const decl = Object.hasOwn(project.context, t.population.vary) ? project.context[t.population.vary] : undefined;
-  if (unitValue(t.population.vary, decl?.type, 0) === undefined) {
+  const unitOf = syntheticUnits(t.population.vary, decl?.type);
+  if (unitOf === undefined) {
     return { ...base, status: "failed", message: `cannot make synthetic units of the ${decl!.type} attribute \`${t.population.vary}\` (vary a string or number attribute)`, shares: [], errors: 0 };
   }
   const { statics, context } = splitAttributes(t, project);
@@ -138,10 +142,8 @@ function runPopulation(t: PopulationTest, model: EnvModel | undefined, project: 
   const vary = t.population.vary;
   const unitContext: Record<string, unknown> = { ...context };
   const size = t.population.size;
-  const prefix = `${vary}-`;
-  const numeric = decl?.type === "number";
   for (let i = 0; i < size; i++) {
-    const unit = numeric ? i : prefix + i; // unitValue's, without a call per unit
+    const unit = unitOf(i);
     let r: EvalResult;
     if (shared) {
       unitContext[vary] = unit;

@@ -1,3 +1,3 @@
-export { runGoldenTests, splitAttributes, unitValue, reasonText, type GoldenOptions } from "./golden.js";
+export { runGoldenTests, splitAttributes, syntheticUnits, reasonText, type GoldenOptions } from "./golden.js";
 export { checkTargets, jsonPointer, type CheckTarget } from "./checkTargets.js";
 export * from "./result.js";
