@@ -75,7 +75,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const NOISE = [" ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!x ", "|", ">", "? ", "\\", "0", "01", ".", "1e3", "-0", "~", "@", "%", "`", "\t", "\r", "true", "null", "__proto__", "<<", "x: ", "\\u0041", "''", "é", "0x1F", ".5", "1.", "+1", "\u00a0", "\u3000", "1" + "0".repeat(400) + ".0"];
+const NOISE = ["\r\n", "\r", " ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!x ", "|", ">", "? ", "\\", "0", "01", ".", "1e3", "-0", "~", "@", "%", "`", "\t", "\r", "true", "null", "__proto__", "<<", "x: ", "\\u0041", "''", "é", "0x1F", ".5", "1.", "+1", "\u00a0", "\u3000", "1" + "0".repeat(400) + ".0"];
 
 function mutate(text: string, r: () => number): string {
   const lines = text.split("\n");
@@ -125,6 +125,9 @@ describe("fast YAML path", () => {
   it("takes every YAML file of the example repo, with the library's values and positions", () => {
     const refused = corpus.filter((f) => !check(f.text)).map((f) => f.name);
     expect(refused).toEqual([]);
+    // The same files checked out with CRLF line ends (Windows).
+    const refusedCrlf = corpus.filter((f) => !check(f.text.replace(/\n/g, "\r\n"))).map((f) => f.name);
+    expect(refusedCrlf).toEqual([]);
     expect(corpus.length).toBeGreaterThan(30);
   });
 
@@ -150,7 +153,8 @@ describe("fast YAML path", () => {
       `a: 1${"0".repeat(400)}.0\n`, // Infinity: the library reports it (JSON has no such number)
       "a: 1\n\u00a0\nb: 2\n", // a line of NBSP is not blank
       "a: 1\n\u00a0# x\nb: 2\n",
-      "a: 1\r\nb: 2\r\n",
+      "a: 1\rb: 2\n",
+      "a: 'x\r'\n",
       "a: [1, 2\n",
       "a: 'x\n",
       "a: |\n  x\n",

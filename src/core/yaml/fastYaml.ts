@@ -33,10 +33,10 @@ const out = (): never => {
 
 // Characters that, starting a plain scalar or key, mean YAML syntax this path leaves to the library.
 const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"]);
-// The whole text must avoid these: tabs and CRs (indentation and line-break rules), byte order marks, control
-// and line-separator characters, and lone surrogates.
+// The whole text must avoid these: tabs and CRs other than in CRLF line ends (indentation and line-break rules),
+// byte order marks, control and line-separator characters, and lone surrogates.
 // eslint-disable-next-line no-control-regex
-const UNSUPPORTED = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSUPPORTED = /\r(?!\n)|[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // The YAML 1.2 core schema's tests, in the library's order; a plain scalar matching none is a string.
 const CORE = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
 const SIMPLE_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
@@ -62,7 +62,8 @@ class Reader {
   private depth = 0;
 
   constructor(text: string) {
-    this.lines = text.split("\n");
+    // CRLF files (a Windows checkout) read as LF ones: the CR ends each line, so no column moves.
+    this.lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
     this.skipToContent(0);
   }
 
