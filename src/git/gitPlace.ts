@@ -9,19 +9,26 @@ export interface GitPlace {
   prefix: string;
 }
 
+/**
+ * The nearest directory at or above `dir` holding a `.git` (a directory, or a file in worktrees and submodules):
+ * the work tree's root, as git itself finds it without GIT_DIR or GIT_WORK_TREE. Cheaper than starting git.
+ */
+export function nearestGitRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
 /** Where `dir` sits in its git work tree, or undefined when it is not inside one (or git is missing). */
 export async function gitPlace(dir: string): Promise<GitPlace | undefined> {
-  // The nearest `.git` (a directory, or a file in worktrees and submodules) is the work tree's root, as git
-  // itself finds it; starting git for this was a good part of a small repo's `validate`. With GIT_DIR or
-  // GIT_WORK_TREE set, git decides.
+  // Starting git for this was a good part of a small repo's `validate`; with GIT_DIR or GIT_WORK_TREE set, git
+  // decides.
   if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) {
-    for (let d = dir; ; d = dirname(d)) {
-      if (existsSync(join(d, ".git"))) {
-        const rel = relative(d, dir).split(sep).join("/");
-        return { root: d, prefix: rel === "" ? "" : `${rel}/` };
-      }
-      if (dirname(d) === d) return undefined;
-    }
+    const root = nearestGitRoot(dir);
+    if (root === undefined) return undefined;
+    const rel = relative(root, dir).split(sep).join("/");
+    return { root, prefix: rel === "" ? "" : `${rel}/` };
   }
   try {
     const git = simpleGit({ baseDir: dir });

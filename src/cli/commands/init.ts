@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { scaffoldFiles } from "../../core/init/scaffold.js";
+import { nearestGitRoot } from "../../git/gitPlace.js";
 import { ExitCode, ProjectError, UsageError } from "../../errors.js";
 import { loadSchemas, SCHEMA_FILES } from "../../schemas.js";
 import type { RegisterCommand } from "../command.js";
@@ -48,17 +49,9 @@ export function init(io: CliIO, dir: string, format: Format = "text"): number {
   // An existing .gitignore keeps every line it has; only the missing entries are added at its end.
   if (gitignore.text !== undefined) writeNew(join(root, ".gitignore"), gitignore.text, gitignore.existed ? "w" : "wx");
   const written = [...files.map((f) => f.path), ...(gitignore.text === undefined ? [] : [".gitignore"])];
-  const report: InitReport = { dir, root, files: written, gitignore: { existed: gitignore.existed, added: gitignore.added }, inGit: insideGitWorkTree(root) };
+  const report: InitReport = { dir, root, files: written, gitignore: { existed: gitignore.existed, added: gitignore.added }, inGit: nearestGitRoot(root) !== undefined };
   io.stdout(render("init", format, report, io.color));
   return ExitCode.OK;
-}
-
-/** A `.git` directory or file (worktrees, submodules) here or above; cheaper than starting git. */
-function insideGitWorkTree(dir: string): boolean {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return true;
-    if (dirname(d) === d) return false;
-  }
 }
 
 function plannedGitignore(path: string): { text?: string; existed: boolean; added: string[] } {
