@@ -90,10 +90,7 @@ class Reader {
   }
 
   private indent(): number {
-    const l = this.lines[this.i];
-    let n = 0;
-    while (l.charCodeAt(n) === 32) n++;
-    return n;
+    return skipSpaces(this.lines[this.i], 0);
   }
 
   private pos(column0: number): Pos {
@@ -121,17 +118,8 @@ class Reader {
         const keyPos = this.pos(indent);
         const k = this.key(line, indent);
         if (entries.has(k.key) || FORBIDDEN_KEYS.has(k.key) || k.key === "<<" || entries.size === MAX_MAP_KEYS) out();
-        let p = skipSpaces(line, k.end);
-        let child: { value: unknown; node: Node | undefined };
-        if (p === line.length || line[p] === "#") child = this.blockValue(indent);
-        else {
-          const v = this.inline(line, p, false);
-          p = skipSpaces(line, v.end);
-          if (p < line.length && (line[p] !== "#" || line[p - 1] !== " ")) out();
-          this.skipToContent(this.i + 1);
-          if (this.i < this.lines.length && this.indent() > indent) out(); // a continuation line or an error
-          child = v;
-        }
+        const p = skipSpaces(line, k.end);
+        const child = p === line.length || line[p] === "#" ? this.blockValue(indent) : this.lineValue(line, p, indent);
         value[k.key] = child.value;
         entries.set(k.key, { key: keyPos, node: child.node });
         if (this.i >= this.lines.length) break;
@@ -141,6 +129,19 @@ class Reader {
       }
       return { value, node };
     });
+  }
+
+  /**
+   * A value at `c` that ends its line (a comment may follow), in a collection at column `indent`: a more indented
+   * line after it would continue a multi-line scalar, or be an error, so that is the library's.
+   */
+  private lineValue(line: string, c: number, indent: number): { value: unknown; node: Node } {
+    const v = this.inline(line, c, false);
+    const p = skipSpaces(line, v.end);
+    if (p < line.length && (line[p] !== "#" || line[p - 1] !== " ")) out();
+    this.skipToContent(this.i + 1);
+    if (this.i < this.lines.length && this.indent() > indent) out();
+    return v;
   }
 
   /** What follows `key:` at the end of a line: a nested block, a sequence at the key's own column, or nothing. */
@@ -169,11 +170,7 @@ class Reader {
           value.push(m.value);
           items.push(m.node);
         } else {
-          const v = this.inline(line, c, false);
-          const p = skipSpaces(line, v.end);
-          if (p < line.length && (line[p] !== "#" || line[p - 1] !== " ")) out();
-          this.skipToContent(this.i + 1);
-          if (this.i < this.lines.length && this.indent() > indent) out();
+          const v = this.lineValue(line, c, indent);
           value.push(v.value);
           items.push(v.node);
         }
