@@ -4,7 +4,7 @@
 //
 //   npm run bench:cli                      (builds dist/ first)
 //   BENCH_ROUNDS=15 node bench/cli.mjs     more rounds on a noisy machine
-//   BENCH_BINS=dist/bin.js,/tmp/old/dist/bin.js node bench/cli.mjs   compare builds side by side
+//   BENCH_BINS=bin/flagctl.js,/tmp/old/bin/flagctl.js node bench/cli.mjs   compare builds side by side
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const BINS = (process.env.BENCH_BINS ?? "dist/bin.js").split(",").map((b) => resolve(ROOT, b));
+const BINS = (process.env.BENCH_BINS ?? "bin/flagctl.js").split(",").map((b) => resolve(ROOT, b));
 const WORK = mkdtempSync(join(tmpdir(), "flagctl-bench-cli-"));
 const STORE = `file://${WORK}/store`;
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", NO_COLOR: "1", FLAGCTL_VERIFY_KEY: `${WORK}/k.pub` };

@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/bin.js";
+// CommonJS (bin/package.json): an ES module entry point starts a few ms slower.
+require("../dist/bin.cjs");

@@ -1,8 +1,8 @@
-// Build step (after bundle-cli.mjs): writes dist/cli.cjs.cache, the V8 code cache dist/bin.js hands to V8 with
-// the bundle. Each command below runs with FLAGCTL_WRITE_CODE_CACHE=1 on this repo's example config and adds the
-// functions it compiled, so the cache holds what real runs of the common commands call. The cache is only an
-// accelerator: a stale, damaged or foreign one is refused (by dist/bin.js's seal, or by V8) and costs nothing but the
-// compile it would have saved.
+// Build step (after bundle-cli.mjs): writes dist/cli.cjs.cache, the V8 code cache the executable (src/bin.ts)
+// hands to V8 with the bundle. Each command below runs with FLAGCTL_WRITE_CODE_CACHE=1 on this repo's example
+// config and adds the functions it compiled, so the cache holds what real runs of the common commands call. The
+// cache is only an accelerator: a stale, damaged or foreign one is refused (by the executable's seal, or by V8)
+// and costs nothing but the compile it would have saved.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,7 @@ const WORK = mkdtempSync(join(tmpdir(), "flagctl-code-cache-"));
 const STORE = `file://${WORK}/store`;
 const env = { ...process.env, NO_COLOR: "1", FLAGCTL_WRITE_CODE_CACHE: "1" };
 const flagctl = (...args) => {
-  const r = spawnSync(process.execPath, [join(ROOT, "dist/bin.js"), ...args], { cwd: ROOT, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/flagctl.js"), ...args], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`flagctl ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   if (r.stderr.includes("rejected dist/cli.cjs.cache")) throw new Error(`flagctl ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;

@@ -1,23 +1,20 @@
-// The executable: `flagctl` (via bin/flagctl.js) and `node dist/bin.js`. The one place the process is ended;
-// commands return exit codes.
+// The executable: `flagctl` (bin/flagctl.js runs this bundled as dist/bin.cjs; `node dist/bin.js` runs tsc's
+// copy). The one place the process is ended; commands return exit codes.
 //
 // It runs the CLI bundled into one file (dist/cli.cjs, scripts/bundle-cli.mjs) with the V8 code cache the build
 // wrote for it (dist/cli.cjs.cache): compiling the bundle, and each function on its first call, is a good part
 // of a small command's time. A cache from another Node version is rejected by V8 and the bundle is compiled
-// as usual. CommonJS because Node 20 can code-cache only scripts, not ES modules.
+// as usual. CommonJS because Node 20 can code-cache only scripts, not ES modules, and because an ES module entry
+// point costs a few ms more to start.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
+import { startupTiering } from "./cli/tiering.js";
 
-// V8 optimises a function with TurboFan once it has run a while (the interrupt budget). Most commands are over
-// in well under a second, long before that work pays back, yet on a 2-core machine it took a third of validate's
-// CPU. A 16x budget leaves TurboFan to code that stays hot: on the example repo validate's CPU fell from 520 to
-// 300 ms and test's from 1050 to 750 ms (4x and 32x did worse), and a 3,000-flag validate was no slower. The code cache is written under the same flag, or V8 would reject it.
-setFlagsFromString("--interrupt-budget=1081344");
+startupTiering();
 
 const bundle = fileURLToPath(new URL("./cli.cjs", import.meta.url));
 const cacheFile = `${bundle}.cache`;
@@ -35,17 +32,19 @@ try {
 } catch {
   // no cache (yet): compile from source
 }
-const source = `(function (exports, require, module, __filename, __dirname) {${bundleBytes.toString("utf8")}\n})`;
+// The build checks the bundle is ASCII, so latin1 decodes it exactly, faster than UTF-8, to a one-byte string.
+const source = `(function (exports, require, module, __filename, __dirname) {${bundleBytes.toString("latin1")}\n})`;
 const script = new Script(source, { filename: bundle, cachedData });
 const cli = { exports: {} as { run(argv: string[]): Promise<number> } };
 (script.runInThisContext() as (...args: unknown[]) => void)(cli.exports, createRequire(bundle), cli, bundle, dirname(bundle));
 
-const code = await cli.exports.run(process.argv.slice(2));
-// The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled,
-// and fails if V8 refused the cache the previous command wrote.
-if (process.env.FLAGCTL_WRITE_CODE_CACHE === "1") {
-  if (unsealed || script.cachedDataRejected) process.stderr.write("flagctl: V8 rejected dist/cli.cjs.cache\n");
-  const data = script.createCachedData();
-  writeFileSync(cacheFile, Buffer.concat([seal(data), data]));
-}
-process.exit(code);
+void cli.exports.run(process.argv.slice(2)).then((code) => {
+  // The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled,
+  // and fails if V8 refused the cache the previous command wrote.
+  if (process.env.FLAGCTL_WRITE_CODE_CACHE === "1") {
+    if (unsealed || script.cachedDataRejected) process.stderr.write("flagctl: V8 rejected dist/cli.cjs.cache\n");
+    const data = script.createCachedData();
+    writeFileSync(cacheFile, Buffer.concat([seal(data), data]));
+  }
+  process.exit(code);
+});

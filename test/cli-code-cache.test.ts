@@ -1,4 +1,4 @@
-// dist/bin.js runs the bundled CLI with the V8 code cache the build wrote (dist/cli.cjs.cache). V8 itself checks
+// The executable (bin/flagctl.js, dist/bin.cjs) runs the bundled CLI with the V8 code cache the build wrote (dist/cli.cjs.cache). V8 itself checks
 // a cache only against the source's length, its version and flags: a damaged cache could crash the process or
 // run the wrong code, and an edited bundle of the same length would run the old code. The loader seals the
 // cache with a sha256 of bundle and cache; these tests damage a copy of dist/ and check the CLI still answers
@@ -7,17 +7,18 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireFreshDist, ROOT } from "./helpers/dist.js";
 
 let pkg: string;
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [join(pkg, "dist/bin.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+  spawnSync(process.execPath, [join(pkg, "bin/flagctl.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
 
 beforeAll(() => {
   requireFreshDist();
   pkg = mkdtempSync(join(tmpdir(), "flagctl-code-cache-"));
-  for (const d of ["dist", "schemas"]) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+  for (const d of ["bin", "dist", "schemas"]) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
   cpSync(join(ROOT, "package.json"), join(pkg, "package.json"));
   symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
 });
@@ -57,14 +58,30 @@ describe("the CLI's code cache", () => {
     writeFileSync(bundle, text);
   });
 
-  it("a damaged dist/schemas.standalone.cjs (build-time schema code) falls back to compiling the schemas", () => {
+  it("the CLI has the build-time schema code in its bundle; the library falls back to compiling the schemas when dist/schemas.standalone.cjs is damaged", () => {
     const file = join(pkg, "dist/schemas.standalone.cjs");
     const good = readFileSync(file);
     const want = run(["validate", "--format", "json"]).stdout;
+    // The library (dist/app/index.js) reads the file, and must not use a damaged one.
+    const library = () =>
+      spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `const { checkWorkingTree } = await import(${JSON.stringify(pathToFileURL(join(pkg, "dist/app/index.js")).href)}); const c = await checkWorkingTree(${JSON.stringify(ROOT)}); console.log(JSON.stringify(c.diagnostics), c.result.repo.flags.size);`],
+        { encoding: "utf8" },
+      );
+    const wantLibrary = library();
+    expect(wantLibrary.status, wantLibrary.stderr).toBe(0);
+    expect(wantLibrary.stdout).toMatch(/^\[\] [1-9]/);
     writeFileSync(file, good.subarray(0, 5000));
-    const r = run(["validate", "--format", "json"]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe(want);
-    writeFileSync(file, good);
+    try {
+      const r = run(["validate", "--format", "json"]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(want);
+      const l = library();
+      expect(l.status, l.stderr).toBe(0);
+      expect(l.stdout).toBe(wantLibrary.stdout);
+    } finally {
+      writeFileSync(file, good);
+    }
   });
 });

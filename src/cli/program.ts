@@ -47,7 +47,7 @@ function commandsFor(argv: readonly string[] | undefined): string[] {
   return argv.includes("-V") || argv.includes("--version") ? [] : all;
 }
 
-/** From dist/cli/program.js (tsc's layout) or dist/bin.js (the bundled CLI), the package's own package.json. */
+/** From dist/cli/program.js (tsc's layout) or dist/cli.cjs (the bundled CLI), the package's own package.json. */
 function packageVersion(): string {
   for (const rel of ["../../package.json", "../package.json"]) {
     try {

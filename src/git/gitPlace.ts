@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { simpleGit } from "simple-git";
 
 export interface GitPlace {
   /** Absolute path of the git work tree's root. */
@@ -31,6 +30,8 @@ export async function gitPlace(dir: string): Promise<GitPlace | undefined> {
     return { root, prefix: rel === "" ? "" : `${rel}/` };
   }
   try {
+    // Loaded here only: it is a few ms of every validate-family command, which take the walk above.
+    const { simpleGit } = await import("simple-git");
     const git = simpleGit({ baseDir: dir });
     const [root, prefix] = (await git.raw(["rev-parse", "--show-toplevel", "--show-prefix"])).split("\n");
     return root ? { root, prefix: prefix ?? "" } : undefined;

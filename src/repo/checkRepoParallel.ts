@@ -1,7 +1,8 @@
 // Adapter: runs checkRepo's per-file stage on worker threads for large repos. Same result as checkRepo.
 import { availableParallelism } from "node:os";
 import { setImmediate } from "node:timers/promises";
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import { checkFile, finishRepo, planRepo, type CheckRepoOptions, type CheckRepoResult, type FileJob, type FileResult, type RepoPlan } from "../core/checkRepo.js";
 import type { SchemaValidator } from "../core/schema/validator.js";
 import type { SourceFile } from "../core/model.js";
@@ -11,6 +12,9 @@ import type { WorkerInput, WorkerMessage } from "./checkWorker.js";
 /** Below this many files a worker's start-up (module load, schema compile) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 1500;
 const MAX_THREADS = 4;
+
+/** Loaded only for a repo big enough to start workers: it is ~2 ms of every small repo's command otherwise. */
+const workerThreads = () => createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
 
 /** A started check worker. `ended` settles when it stops, for whatever reason, even before it is used. */
 export interface CheckWorker {
@@ -27,7 +31,7 @@ export function startCheckWorkers(fileCount: number): CheckWorker[] {
   const threads = Math.min(MAX_THREADS, availableParallelism());
   if (threads < 2 || fileCount < PARALLEL_MIN_FILES) return [];
   return Array.from({ length: threads - 1 }, () => {
-    const worker = new Worker(new URL("./checkWorker.js", import.meta.url));
+    const worker = new (workerThreads().Worker)(new URL("./checkWorker.js", import.meta.url));
     worker.unref();
     // Listen at once: a worker that fails while the caller is still busy must not be an uncaught error.
     const ended = new Promise<Error>((resolve) => {

@@ -6,6 +6,7 @@ import type { RegisterCommand } from "../command.js";
 import type { CliIO } from "../io.js";
 import { loadRepoOrReport } from "../loadRepo.js";
 import { progress } from "../release/progress.js";
+import { hotLoop } from "../tiering.js";
 import { formatsFor, render } from "../reporters/index.js";
 
 interface TestOptions {
@@ -42,7 +43,7 @@ export async function testCommand(io: CliIO, opts: TestOptions): Promise<number>
   const onProgress = bar && ((done: number, total: number) => {
     if (done % 50 === 0 || done === total) bar.update(`${done}/${total} golden tests`);
   });
-  const summary = await runTests(repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env, onProgress }).finally(() => bar?.done());
+  const summary = await hotLoop(() => runTests(repo, { now, offline: opts.offline, filter: opts.filter, timeoutMs, env: io.env, onProgress })).finally(() => bar?.done());
   io.stdout(render("tests", opts.format, summary, io.color));
   return summary.failed ? ExitCode.FINDINGS : ExitCode.OK;
 }

@@ -10,7 +10,7 @@ export function renderDiffText(r: DiffReport, color: boolean): string {
   const out: string[] = [];
   const mark = (f: FlagDiff) => (f.status === "added" ? c.green("+") : f.status === "removed" ? c.red("-") : c.yellow("~"));
   const text = (ch: Change) => capped(ch.text, 1000);
-  const line = (ch: Change) => (ch.kind === "rules-reordered" && ch.harmless ? c.dim(text(ch)) : ch.impact?.share !== undefined && ch.impact.share > 0 ? text(ch).replace(/ — (moves .*)$/, ` — ${c.bold("$1")}`) : text(ch));
+  const line = (ch: Change) => (ch.kind === "rules-reordered" && ch.harmless ? c.dim(text(ch)) : ch.impact?.share !== undefined && ch.impact.share > 0 ? text(ch).replace(/ \u2014 (moves .*)$/, ` \u2014 ${c.bold("$1")}`) : text(ch));
   const same = r.envs.filter((e) => e.flags.length === 0);
   for (const e of r.envs) {
     if (e.flags.length === 0) continue;
