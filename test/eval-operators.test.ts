@@ -88,6 +88,16 @@ describe("attribute operators (SPEC §2)", () => {
     expect(check({ signup: { before: t } }, {})).toBe(false);
   });
 
+  it("a `now` text is read afresh whenever it changes (the last one is kept between calls)", () => {
+    const ev = engine({ f: when({ now: { after: "2026-12-01T00:00:00Z" } }) }, {});
+    const at = (now: unknown) => {
+      const r = ev.evaluate("f", { now });
+      return r.reason.kind === "ERROR" ? r.reason.errorCode : r.value;
+    };
+    const seq = ["2026-12-02T00:00:00Z", "2026-12-02T00:00:00Z", "2026-11-30T00:00:00Z", "soon", "soon", "2026-12-02T00:00:00Z", Date.parse("2026-11-30T00:00:00Z"), "2026-11-30T00:00:00Z"];
+    expect(seq.map(at)).toEqual([true, true, false, "INVALID_CONTEXT", "INVALID_CONTEXT", true, false, false]);
+  });
+
   it("exists, and exists: false on a missing attribute", () => {
     expect(check({ team: { exists: true } }, { team: "x" })).toBe(true);
     expect(check({ team: { exists: true } }, {})).toBe(false);

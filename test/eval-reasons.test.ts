@@ -176,6 +176,35 @@ describe("prerequisites", () => {
     expect(reads).toBe(1);
   });
 
+  it("several prerequisites in one call are each evaluated once, and a longer cycle is found", () => {
+    const e = engine({
+      p1: when({ team: "T1" }),
+      p2: when({ country: "DE" }),
+      p3: when({ all: [{ flag: { p1: true } }, { flag: { p2: true } }] }),
+      top: when({ all: [{ flag: { p1: true } }, { flag: { p2: true } }, { flag: { p3: true } }] }),
+      c1: when({ flag: { c2: true } }),
+      c2: when({ flag: { c3: true } }),
+      c3: when({ any: [{ flag: { p1: true } }, { flag: { c1: true } }] }),
+    });
+    let reads = 0;
+    const ctx = (team: string) => ({
+      country: "DE",
+      get team() {
+        reads++;
+        return team;
+      },
+    });
+    expect(e.evaluate("top", ctx("T1")).value).toBe(true);
+    expect(reads).toBe(1);
+    expect(e.evaluate("top", ctx("T2")).value).toBe(false);
+    // p1 is false for T2, so c3 goes on to c1: c1 -> c2 -> c3 -> c1
+    for (const k of ["c1", "c2", "c3"]) expect(e.evaluate(k, ctx("T2")).reason.errorMessage, k).toMatch(/cycle/);
+    expect(e.evaluate("c1", ctx("T1")).value).toBe(true);
+    const all = e.evaluateAll(ctx("T2"));
+    for (const k of ["c1", "c2", "c3"]) expect(all[k].reason.errorMessage, k).toMatch(/cycle/);
+    expect([all.top.value, all.p3.value, all.p2.value]).toEqual([false, false, true]);
+  });
+
   it("a missing prerequisite or a cycle serves the default with ERROR", () => {
     const e = engine({
       orphan: when({ flag: { ghost: true } }),

@@ -7,6 +7,19 @@ import { timeMs } from "./values.js";
 
 export const IN_PROGRESS: unique symbol = Symbol("in progress");
 
+// Parsing an ISO `now` costs more than the time conditions it feeds, and consecutive calls often carry the same
+// text (a batch at one instant, a golden test's population): the last one is kept.
+let lastNowText: string | undefined;
+let lastNowMs = NaN;
+function nowMs(v: unknown): number {
+  if (typeof v !== "string") return timeMs(v);
+  if (v !== lastNowText) {
+    lastNowMs = timeMs(v);
+    lastNowText = v;
+  }
+  return lastNowMs;
+}
+
 export interface FlagRunner {
   /** Evaluates `key` for the state's context, catching faults; undefined when the flag does not exist. */
   runFlag(key: string, st: CallState): EvalResult | undefined;
@@ -15,7 +28,9 @@ export interface FlagRunner {
 
 export class CallState {
   private nowMs = NaN;
-  memo: Map<string, EvalResult | typeof IN_PROGRESS> | undefined;
+  private firstKey: string | undefined;
+  private first: EvalResult | typeof IN_PROGRESS | undefined;
+  private memo: Map<string, EvalResult | typeof IN_PROGRESS> | undefined;
   private unit: string | undefined;
   private packed: PackedUnit | undefined;
 
@@ -34,7 +49,7 @@ export class CallState {
         if (Number.isNaN(ms)) throw new EvalFault("GENERAL", "no evaluation time: the context has no `now` and no clock was given");
         this.nowMs = ms;
       } else {
-        const ms = timeMs(v);
+        const ms = nowMs(v);
         if (Number.isNaN(ms)) throw new EvalFault("INVALID_CONTEXT", `context attribute "now" is not a time: ${JSON.stringify(v)}`);
         this.nowMs = ms;
       }
@@ -58,21 +73,35 @@ export class CallState {
 
   /** The served result of `key` for this context, evaluated once per call. */
   prereq(key: string): EvalResult {
-    const memo = (this.memo ??= new Map());
-    const seen = memo.get(key);
+    // Most calls need one prerequisite: it is kept in two fields, the rest in a Map (allocating one per call
+    // cost as much as evaluating the prerequisite).
+    const seen = key === this.firstKey ? this.first : this.memo?.get(key);
     if (seen === IN_PROGRESS) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
     if (seen !== undefined) {
       if (this.runner.isCycleResult(seen)) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
       return seen;
     }
-    memo.set(key, IN_PROGRESS);
+    this.remember(key, IN_PROGRESS);
     const r = this.runner.runFlag(key, this);
     if (r === undefined) {
-      memo.delete(key);
+      this.remember(key, undefined);
       throw new EvalFault("GENERAL", `prerequisite flag "${key}" is not defined`);
     }
-    memo.set(key, r);
+    this.remember(key, r);
     if (this.runner.isCycleResult(r)) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
     return r;
+  }
+
+  /** What prereq has seen of `key` this call: its result, IN_PROGRESS while it runs, or undefined. */
+  memoOf(key: string): EvalResult | typeof IN_PROGRESS | undefined {
+    return key === this.firstKey ? this.first : this.memo?.get(key);
+  }
+
+  private remember(key: string, v: EvalResult | typeof IN_PROGRESS | undefined): void {
+    if (this.firstKey === undefined || key === this.firstKey) {
+      this.firstKey = key;
+      this.first = v;
+    } else if (v === undefined) this.memo?.delete(key);
+    else (this.memo ??= new Map()).set(key, v);
   }
 }

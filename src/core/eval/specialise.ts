@@ -163,7 +163,7 @@ class Specialised implements Evaluator, FlagRunner {
       return st.prereq(e.key);
     } catch (f) {
       // A cycle: the flag's own (ERROR) result is in the memo.
-      const r = st.memo?.get(e.key);
+      const r = st.memoOf(e.key);
       return typeof r === "object" ? r : this.errorResult(e.flag, f);
     }
   }
