@@ -10,10 +10,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireFreshDist, ROOT } from "./helpers/dist.js";
+import { opsFlag, writeRepo } from "./helpers/tempRepo.js";
 
 let pkg: string;
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [join(pkg, "bin/flagctl.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+const run = (args: string[], env: Record<string, string> = {}, cwd = ROOT) =>
+  spawnSync(process.execPath, [join(pkg, "bin/flagctl.js"), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
 
 beforeAll(() => {
   requireFreshDist();
@@ -82,6 +83,33 @@ describe("the CLI's code cache", () => {
       expect(l.stdout).toBe(wantLibrary.stdout);
     } finally {
       writeFileSync(file, good);
+    }
+  });
+
+  it("a cache written after `test` failed, matched nothing or stopped on an error is still accepted (the start-up budget is back)", () => {
+    // `test` runs the golden tests under V8's default budget; a cache written under it would be rejected by the
+    // next command, which runs under the start-up budget.
+    const repo = writeRepo({
+      "flags/ops/a.yaml": opsFlag("    serve: true\n"),
+      "flags/ops/model.yaml": 'description: d\nowner: "@t"\nkind: ops\ntype: string\ndefault: "s3://bucket/model.bin"\nchecks:\n  - url-exists: ""\nenvironments: {}\n',
+      "tests/a.yaml": "tests:\n  - name: wrong on purpose\n    env: prod\n    context: { user: u1 }\n    expect: { ops.a: false }\n",
+    });
+    const write = { FLAGCTL_WRITE_CODE_CACHE: "1" };
+    try {
+      const steps: [string[], Record<string, string>, number][] = [
+        [["test", "--offline"], write, 1],
+        [["test", "--offline", "--filter", "matches-nothing"], write, 0],
+        [["test"], { ...write, FLAGCTL_S3_ENDPOINT: "not-a-url" }, 2], // thrown by the url check, inside the test run
+      ];
+      for (const [args, env, status] of steps) {
+        const r = run(args, env, repo);
+        expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(status);
+        const next = run(["validate"], write, repo);
+        expect(next.stderr, `after ${args.join(" ")}`).not.toContain("rejected");
+        expect(next.status).toBe(0);
+      }
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 });
