@@ -55,10 +55,10 @@ await build({
   supported: { "dynamic-import": false },
   plugins: [lazyChildProcess, bundledSchemaCode],
 });
-// dist/bin.js decodes the bundle as latin1, which is exact only for ASCII (esbuild escapes strings, not regexes).
+// The executable (src/bin.ts) decodes the bundle as latin1, which is exact only for ASCII (esbuild escapes strings, not regexes).
 const nonAscii = readFileSync("dist/cli.cjs", "latin1").search(/[^\x00-\x7f]/);
 if (nonAscii >= 0) throw new Error(`dist/cli.cjs is not ASCII at offset ${nonAscii}: escape the character in the source (\\uXXXX)`);
-// The executable, bin/flagctl.js runs it: an ES module entry point (tsc's dist/bin.js) starts a few ms slower.
+// The executable, which bin/flagctl.js requires: an ES module entry point (tsc's dist/bin.js) starts a few ms slower.
 await build({ ...commonJs, entryPoints: { bin: "src/bin.ts" } });
 await build({
   ...common,
