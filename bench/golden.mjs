@@ -92,8 +92,8 @@ try {
   const cli = [];
   const val = [];
   for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
-    val.push(wall([join(import.meta.dirname, "../dist/bin.js"), "validate", "--cwd", root]));
-    cli.push(wall([join(import.meta.dirname, "../dist/bin.js"), "test", "--offline", "--cwd", root]));
+    val.push(wall([join(import.meta.dirname, "../bin/flagctl.js"), "validate", "--cwd", root]));
+    cli.push(wall([join(import.meta.dirname, "../bin/flagctl.js"), "test", "--offline", "--cwd", root]));
   }
   console.log(`golden tests: ${FLAGS} flags, ${repo.tests.length} tests of 2 expectations, median of ${ROUNDS} (node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})`);
   console.log(`runGoldenTests ${goldenMs.toFixed(1)} ms   the same evaluations alone (compile + specialise + evaluate) ${evalMs.toFixed(1)} ms   ratio ${(goldenMs / evalMs).toFixed(2)}x  (target <= 3x)`);
