@@ -6,7 +6,7 @@
 // dist/ (the library, dist/index.js) stays tsc's output. The AWS SDK stays external: it is large and loaded only
 // for an s3:// store.
 import { readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const common = { bundle: true, platform: "node", target: "node20", external: ["@aws-sdk/*"], logLevel: "warning" };
@@ -28,6 +28,8 @@ const lazyChildProcess = {
       const eager = "const childProcess = require('node:child_process');";
       const text = readFileSync(args.path, "utf8");
       if (!text.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy (commander changed?)`);
+      const used = new Set(text.match(/childProcess\.\w+/g));
+      if ([...used].some((u) => u !== "childProcess.spawn")) throw new Error(`${args.path} uses ${[...used].join(", ")}: the lazy stand-in has only spawn`);
       return { contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: "js" };
     });
   },
@@ -42,7 +44,7 @@ const bundledSchemaCode = {
       const dynamic = "createRequire(import.meta.url)(`./${STANDALONE_FILE}`)";
       const text = readFileSync(args.path, "utf8");
       if (!text.includes(dynamic)) throw new Error(`${args.path}: no "${dynamic}" to bundle`);
-      return { contents: text.replace(dynamic, `require(${JSON.stringify(resolve("dist/schemas.standalone.cjs"))})`), loader: "ts" };
+      return { contents: text.replace(dynamic, `require(${JSON.stringify(fileURLToPath(new URL("../dist/schemas.standalone.cjs", import.meta.url)))})`), loader: "ts" };
     });
   },
 };
@@ -57,7 +59,13 @@ await build({
 });
 // The executable (src/bin.ts) decodes the bundle as latin1, which is exact only for ASCII (esbuild escapes strings, not regexes).
 const nonAscii = readFileSync("dist/cli.cjs", "latin1").search(/[^\x00-\x7f]/);
-if (nonAscii >= 0) throw new Error(`dist/cli.cjs is not ASCII at offset ${nonAscii}: escape the character in the source (\\uXXXX)`);
+if (nonAscii >= 0) {
+  const around = readFileSync("dist/cli.cjs", "latin1").slice(Math.max(0, nonAscii - 60), nonAscii + 20);
+  throw new Error(
+    `dist/cli.cjs is not ASCII at offset ${nonAscii}, in: ${JSON.stringify(around)}\n` +
+      "escape the character in our source (\\uXXXX); a dependency's license comment can go with legalComments: \"external\"",
+  );
+}
 // The executable, which bin/flagctl.js requires: an ES module entry point (tsc's dist/bin.js) starts a few ms slower.
 await build({ ...commonJs, entryPoints: { bin: "src/bin.ts" } });
 await build({

@@ -38,6 +38,10 @@ const script = new Script(source, { filename: bundle, cachedData });
 const cli = { exports: {} as { run(argv: string[]): Promise<number> } };
 (script.runInThisContext() as (...args: unknown[]) => void)(cli.exports, createRequire(bundle), cli, bundle, dirname(bundle));
 
+// A run that never settles (its work gone from the event loop: a bug) must not end as a success: the exit code an
+// unsettled top-level await gets. process.exit(code) below replaces it.
+process.exitCode = 13;
+process.once("beforeExit", () => process.stderr.write("flagctl: internal error: the command stopped before it finished\n"));
 void cli.exports.run(process.argv.slice(2)).then((code) => {
   // The build's cache step (scripts/code-cache.mjs) runs commands with this set, each adding what it compiled,
   // and fails if V8 refused the cache the previous command wrote.

@@ -11,7 +11,7 @@ export const IN_PROGRESS: unique symbol = Symbol("in progress");
 // text (a batch at one instant, a golden test's population): the last one is kept.
 let lastNowText: string | undefined;
 let lastNowMs = NaN;
-function nowMs(v: unknown): number {
+function parsedNow(v: unknown): number {
   if (typeof v !== "string") return timeMs(v);
   if (v !== lastNowText) {
     lastNowMs = timeMs(v);
@@ -49,7 +49,7 @@ export class CallState {
         if (Number.isNaN(ms)) throw new EvalFault("GENERAL", "no evaluation time: the context has no `now` and no clock was given");
         this.nowMs = ms;
       } else {
-        const ms = nowMs(v);
+        const ms = parsedNow(v);
         if (Number.isNaN(ms)) throw new EvalFault("INVALID_CONTEXT", `context attribute "now" is not a time: ${JSON.stringify(v)}`);
         this.nowMs = ms;
       }
@@ -75,7 +75,7 @@ export class CallState {
   prereq(key: string): EvalResult {
     // Most calls need one prerequisite: it is kept in two fields, the rest in a Map (allocating one per call
     // cost as much as evaluating the prerequisite).
-    const seen = key === this.firstKey ? this.first : this.memo?.get(key);
+    const seen = this.memoOf(key);
     if (seen === IN_PROGRESS) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
     if (seen !== undefined) {
       if (this.runner.isCycleResult(seen)) throw new EvalFault("GENERAL", `prerequisite cycle through flag "${key}"`, true);
