@@ -59,6 +59,19 @@ describe("the CLI's code cache", () => {
     writeFileSync(bundle, text);
   });
 
+  it("a run that never settles (a bug: its work gone from the event loop) fails with exit 13 and one line, not a silent 0", () => {
+    const bundle = join(pkg, "dist/cli.cjs");
+    const text = readFileSync(bundle, "utf8");
+    writeFileSync(bundle, `${text}\nmodule.exports = { run: () => new Promise(() => {}) };\n`);
+    try {
+      const r = run(["validate"]);
+      expect(r.status).toBe(13);
+      expect(r.stderr).toBe("flagctl: internal error: the command stopped before it finished\n");
+    } finally {
+      writeFileSync(bundle, text);
+    }
+  });
+
   it("the CLI has the build-time schema code in its bundle; the library falls back to compiling the schemas when dist/schemas.standalone.cjs is damaged", () => {
     const file = join(pkg, "dist/schemas.standalone.cjs");
     const good = readFileSync(file);
