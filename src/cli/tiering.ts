@@ -10,12 +10,14 @@ import { setFlagsFromString } from "node:v8";
  */
 const STARTUP_BUDGET = "--interrupt-budget=1081344";
 const DEFAULT_BUDGET = "--interrupt-budget=67584";
-let raised = false;
+// The executable and the CLI bundle each have their own copy of this module: the mark is the process's.
+const RAISED = Symbol.for("flagctl.startupBudget");
+const marks = globalThis as { [RAISED]?: boolean };
 
 /** Set by the executable before the CLI loads. A code cache is written and read under the same flags. */
 export function startupTiering(): void {
   setFlagsFromString(STARTUP_BUDGET);
-  raised = true;
+  marks[RAISED] = true;
 }
 
 /**
@@ -26,7 +28,7 @@ export function startupTiering(): void {
  * executable (the CLI run in-process) the flags are left alone.
  */
 export async function hotLoop<T>(work: () => Promise<T>): Promise<T> {
-  if (!raised) return work();
+  if (!marks[RAISED]) return work();
   setFlagsFromString(DEFAULT_BUDGET);
   try {
     return await work();
