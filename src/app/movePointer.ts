@@ -36,7 +36,9 @@ export async function movePointer(input: MoveInput): Promise<MoveResult> {
   // Only a complete, verified release that has this env may be pointed at: checked up front for promote (so a
   // typo fails before anything else), and for every move once the plan says where the pointer goes.
   if (action.kind === "promote") await verifyTarget(store, action.version, env, input.verifyKey ?? null);
-  const up = upstreamEnv(project, env);
+  // Only promote checks the pipeline: a rollout or rollback of prod must not depend on dogfood's pointer being
+  // readable (nor pay for reading it).
+  const up = action.kind === "promote" ? upstreamEnv(project, env) : null;
   const [read, history, upstream] = await Promise.all([
     readPointer(store, env),
     action.kind === "rollback" ? readHistory(store, env) : Promise.resolve([]),
