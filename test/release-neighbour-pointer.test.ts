@@ -1,7 +1,7 @@
 // Black-box: a damaged pointer of one environment must not stop rollout or rollback of another. Only promote
 // consults the environment before it in the pipeline; an operator rolling prod back in an incident must not
 // be blocked because dogfood's pointer file was overwritten.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,5 +38,23 @@ describe("a corrupt pointer in the upstream environment", () => {
     const promote = await run(["promote", v1, "prod"]);
     expect(promote.code).toBe(3);
     expect(promote.stderr).toContain("envs/dogfood/pointer.json");
+  });
+});
+
+describe("status of one environment", () => {
+  it("reads only that environment and the one before it in the pipeline", { timeout: 60_000 }, async () => {
+    const dev = join(fileURLToPath(store), "envs", "dev");
+    mkdirSync(dev, { recursive: true });
+    writeFileSync(join(dev, "pointer.json"), "garbage{");
+
+    const prod = await run(["status", "staging", "--format", "json"]);
+    expect(prod.stderr).toBe("");
+    expect(prod.code).toBe(0);
+    expect(JSON.parse(prod.stdout).environments.map((e: { env: string }) => e.env)).toEqual(["staging"]);
+
+    // Every environment: the damaged one is named, exit 3.
+    const all = await run(["status"]);
+    expect(all.code).toBe(3);
+    expect(all.stderr).toContain("envs/dev/pointer.json");
   });
 });

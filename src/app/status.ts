@@ -51,10 +51,13 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   const { store, project, env, now } = input;
   if (env !== undefined) checkEnv(project.environments, env);
   const shown = env ? [env] : project.environments;
+  // The shown environments and the ones before them in the pipeline (what is due next): `status prod` must
+  // not fail because dev's pointer is damaged.
+  const needed = [...new Set(shown.flatMap((e) => [e, upstreamEnv(project, e)]).filter((e): e is string => e !== null))];
   const pointers = new Map<string, Pointer | null>();
   const skippedReports: string[] = [];
   const [, reports] = await Promise.all([
-    Promise.all(project.environments.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
+    Promise.all(needed.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
     Promise.all(shown.map((e) => readHostReports(store, e, (key, why) => skippedReports.push(`${key}: ${why}`)))),
   ]);
   // Every release shown is re-checked (unchanged ones cheaply, by ETag), and every history for gaps: a
