@@ -281,6 +281,9 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     const rel = await fetchEnvRelease(this.store, this.env, choice.version, { keys: this.keys, manifests: this.manifests });
     this.trimManifests(choice.version);
     if (this.closed) return "ignored";
+    // The poll has succeeded: record it before the swap resolves ready() and fires events, so what their
+    // listeners read from `status` already says so (not lastSuccessAt null, or the last failure's error).
+    this.succeeded();
     this.swap(rel, pointer.seq, choice.track, "store");
     if (this.cacheDir !== undefined) {
       await writeCache(this.cacheDir, { release: rel, seq: pointer.seq, track: choice.track }).catch((e: unknown) =>
