@@ -117,6 +117,10 @@ describe("OFREP single-flag evaluation", () => {
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
     expect((await fetch(url("/nope"))).status).toBe(404);
+    // A POST to a mistyped path is an unknown endpoint, not a wrong method ("use GET, HEAD" sent people astray).
+    const typo = await postJson(url("/ofrep/v1/evaluate/flag/demo.release"), { context: {} });
+    expect(typo.status).toBe(404);
+    expect((typo.json as { errorDetails: string }).errorDetails).toContain("no such endpoint");
   });
 
   it("refuses a body over 1 MiB with 413 and keeps serving", async () => {

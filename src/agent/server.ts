@@ -75,6 +75,7 @@ async function handle(source: AgentSource, metrics: AgentMetrics, req: http.Inco
     return sendText(res, 200, JSON_TYPE, bulk.text);
   }
 
+  if (route === "other") return send(res, 404, { errorDetails: `no such endpoint: ${path}` });
   if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(res, "GET, HEAD");
   switch (route) {
     case "healthz":
@@ -87,8 +88,6 @@ async function handle(source: AgentSource, metrics: AgentMetrics, req: http.Inco
       const s = source.status;
       return sendText(res, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render({ ...s }));
     }
-    default:
-      return send(res, 404, { errorDetails: `no such endpoint: ${path}` });
   }
 }
 
