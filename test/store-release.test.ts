@@ -74,6 +74,37 @@ describe.each(backends)("$name store: releases", (backend) => {
     expect((await getReleaseFile(store, V, "envs/prod.json"))?.toString()).toBe('{"env":"prod","seed":"a"}\n');
   });
 
+  it("with repair, restores a damaged or missing file of a published release from identical manifest bytes", async () => {
+    const { store } = await backend.fresh();
+    await putRelease(store, V, release("a"));
+    await store.put(`releases/${V}/envs/prod.json`, Buffer.from("tampered"));
+    const rec = recording(store);
+    const r = await putRelease(rec.store, V, release("a"), { repair: true });
+    expect(rec.puts).toEqual([`releases/${V}/envs/prod.json`]);
+    expect(r.repaired).toEqual(["envs/prod.json"]);
+    expect(r.uploaded).toEqual([]);
+    expect((await getReleaseFile(store, V, "envs/prod.json"))?.toString()).toBe('{"env":"prod","seed":"a"}\n');
+  });
+
+  it("refuses another manifest or a new signature for a published release before writing anything", async () => {
+    const { store } = await backend.fresh();
+    const unsigned = release("a").filter((f) => f.path !== "manifest.sig");
+    await putRelease(store, V, unsigned);
+    const rec = recording(store);
+    // The same manifest, now with a signature: it would change what the published release is.
+    const signed = await putRelease(rec.store, V, release("a"), { repair: true }).catch((e: unknown) => e);
+    expect(signed).toBeInstanceOf(ReleaseExistsError);
+    expect((signed as Error).message).toContain("unsigned");
+    // Another manifest with one more env file: refused at once, the new file is not written into it.
+    const other = [...release("b"), { path: "envs/aaa.json", body: Buffer.from("{}") }];
+    const err = await putRelease(rec.store, V, other, { repair: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReleaseExistsError);
+    expect((err as Error).message).toContain("manifest.json");
+    expect(rec.puts).toEqual([]);
+    expect(await getReleaseFile(store, V, "envs/aaa.json")).toBeNull();
+    expect(await getReleaseFile(store, V, "manifest.sig")).toBeNull();
+  });
+
   it("does not list a release whose manifest is missing, and completes it on retry", async () => {
     const { store } = await backend.fresh();
     const files = release("b");

@@ -37,7 +37,7 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
   await verifyRelease({ manifest: built.manifestBytes, signature: built.signature }, async (p) => local.get(p) ?? null, input.verifyKey, input.dir);
   const bar = input.progress?.(version);
   try {
-    const result = await putRelease(input.store, version, built.files, { onFile: (p, i, n) => bar?.update(`${i + 1}/${n} ${p}`) });
+    const result = await putRelease(input.store, version, built.files, { repair: true, onFile: (p, i, n) => bar?.update(`${i + 1}/${n} ${p}`) });
     return { store: input.store.url, ...result };
   } finally {
     bar?.done();

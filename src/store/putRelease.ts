@@ -19,11 +19,20 @@ export interface PutReleaseResult {
   uploaded: string[];
   /** Paths already in the store with identical bytes. */
   unchanged: string[];
+  /** Paths of an already published release that were damaged or missing and were restored (`repair`). */
+  repaired: string[];
 }
 
 export interface PutReleaseOptions {
   /** Called before each file is handled, for progress displays. */
   onFile?: (path: string, index: number, total: number) => void;
+  /**
+   * The caller has checked every file against the manifest (publish does). Then, when the store already holds
+   * this version with a byte-identical manifest, a file there that differs or is missing is damage to that
+   * release, not another release: it is replaced with these bytes, which the manifest vouches for. A
+   * signature is never added to or changed in a published release.
+   */
+  repair?: boolean;
 }
 
 /**
@@ -49,8 +58,14 @@ export async function putRelease(
   const keys = ordered.map((f) => releaseKey(version, f.path));
 
   const manifestKey = releaseKey(version, MANIFEST);
-  const published = await store.get(manifestKey);
-  const result: PutReleaseResult = { version, uploaded: [], unchanged: [] };
+  const got = await store.get(manifestKey);
+  const published = got === "not-modified" ? null : got;
+  const sameManifest = published !== null && published.body.equals(ordered.at(-1)!.body);
+  // A published release with another manifest is another release: refused before anything is written.
+  if (published && !sameManifest) {
+    throw new ReleaseExistsError(`release ${version} is already in ${store.url} with different bytes in ${MANIFEST}`);
+  }
+  const result: PutReleaseResult = { version, uploaded: [], unchanged: [], repaired: [] };
 
   for (const [i, file] of ordered.entries()) {
     // Everything the manifest vouches for must be readable and intact before the manifest makes it visible.
@@ -63,16 +78,19 @@ export async function putRelease(
       result.unchanged.push(file.path);
       continue;
     }
-    if (existing && published) {
+    const repair = published !== null && options.repair === true && file.path !== MANIFEST_SIG;
+    if (published && !repair && (existing || file.path === MANIFEST_SIG)) {
       throw new ReleaseExistsError(
-        `release ${version} is already in ${store.url} with different bytes in ${file.path}`,
+        existing
+          ? `release ${version} is already in ${store.url} with different bytes in ${file.path}`
+          : `release ${version} is already in ${store.url} unsigned; a signature is not added to a published release`,
       );
     }
     try {
       // Create-only, or replace exactly the leftover we looked at: a concurrent publisher of the same version
       // makes one of us lose here instead of interleaving files.
       await store.put(key, file.body, existing ? { ifMatch: existing.etag } : { ifNoneMatch: "*" });
-      result.uploaded.push(file.path);
+      (published ? result.repaired : result.uploaded).push(file.path);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       const now = await store.get(key);

@@ -19,9 +19,11 @@ export const text = {
   diff: renderDiffText,
   build: (r) => `${r.dir}\n`,
   publish: (r) =>
-    r.uploaded.length === 0
-      ? `${r.version} is already in ${r.store} (identical bytes); nothing uploaded\n`
-      : `published ${r.version} to ${r.store}: ${r.uploaded.length} file(s) uploaded${r.unchanged.length ? `, ${r.unchanged.length} already there` : ""}; verified\n`,
+    r.repaired.length > 0
+      ? `${r.version} was already in ${r.store} but damaged: restored ${r.repaired.join(", ")} from the build; verified\n`
+      : r.uploaded.length === 0
+        ? `${r.version} is already in ${r.store} (identical bytes); nothing uploaded\n`
+        : `published ${r.version} to ${r.store}: ${r.uploaded.length} file(s) uploaded${r.unchanged.length ? `, ${r.unchanged.length} already there` : ""}; verified\n`,
   move: changeText,
   status: (r) =>
     `${r.project || "project"} @ ${r.store}\n${renderStatus(r.environments)}` +
