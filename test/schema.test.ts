@@ -217,6 +217,12 @@ describe("invalid fixtures are reported at the offending node", () => {
     expect(d.every((x) => x.file === "flagctl.yaml")).toBe(true);
   });
 
+  it("project: a bad environment name says what a name may hold", () => {
+    const d = check("project", 'project: p\nenvironments: [dev, "Ünï"]\n', "flagctl.yaml");
+    expect(d.map((x) => [x.code, x.line, x.column])).toEqual([["SCHEMA005", 2, 21]]);
+    expect(d[0].hint).toMatch(/letters, digits/);
+  });
+
   it("tests: a population test needs a flag and a share", () => {
     const d = check("tests", "tests:\n  - name: t\n    env: prod\n    population: { size: 10, vary: user }\n    expect: { tolerance: 1 }\n", "tests/t.yaml");
     expect(d.map((x) => [x.code, x.line, x.column, x.message])).toEqual(
