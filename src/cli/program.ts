@@ -31,7 +31,16 @@ export async function buildProgram(io: CliIO, argv?: readonly string[]): Promise
     .description("GitOps feature flags: validate, test, build, publish and roll out flag releases")
     .version(packageVersion(), "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors read like every other flagctl error: `flagctl: message`, then a hint.
+      outputError: (text, write) => {
+        const message = text.replace(/^error: /, "").trimEnd().replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)");
+        const cmd = commandName(argv);
+        write(`flagctl: ${message}\n  hint: flagctl ${cmd ? `${cmd} --help lists its options` : "--help lists the commands"}\n`);
+      },
+    })
     .showSuggestionAfterError(true);
   const registers = await Promise.all(commandsFor(argv).map((name) => commands[name]()));
   for (const register of registers) register(program, cli);
@@ -58,4 +67,10 @@ function packageVersion(): string {
     }
   }
   return "unknown";
+}
+
+/** "validate" for `flagctl validate --bogus`, "" when no known command was named. */
+function commandName(argv: readonly string[] | undefined): string {
+  const first = argv?.find((a) => !a.startsWith("-"));
+  return first && Object.hasOwn(commands, first) ? first : "";
 }
