@@ -167,6 +167,9 @@ describe("argument shapes are usage errors found before any store or git access"
     ["misspelt option", ["status", "--formt", "json"]],
     ["missing argument", ["promote", "v20261121.120000-abc1234"]],
     ["missing option value", ["log", "prod", "--limit"]],
+    ["--next and --to", ["rollout", "prod", "--next", "--to", "5"]],
+    // Read before building: nothing is built, tested or written when the key cannot be read.
+    ["unreadable verify key", ["publish", "--build", "--verify-key", "/nonexistent/k.pub"]],
   ];
   it.each(cases)("%s", { timeout: 30_000 }, async (_name, args, env) => {
     const r = await flagctl(dir, [...args, ...unreachable], env);
@@ -185,6 +188,16 @@ describe("argument shapes are usage errors found before any store or git access"
     ]) {
       const r = await flagctl(dir, args);
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+    }
+  });
+
+  it("conflicting or unreadable arguments of eval and diff: one line and a hint", { timeout: 60_000 }, async () => {
+    for (const args of [
+      ["eval", "x", "--all", "--env", "prod"],
+      ["eval", "--all", "--env", "prod", "--contexts", "/nonexistent.jsonl", "--explain"],
+      ["diff", "dev", "prod", "--sample", "/nonexistent.jsonl"],
+    ]) {
+      oneLineFailure(await flagctl(dir, args), 2);
     }
   });
 

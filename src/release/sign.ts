@@ -46,7 +46,10 @@ export function readKey(kind: "private" | "public", spec: string, from: string):
     try {
       pem = readFileSync(spec, "utf8");
     } catch (e) {
-      throw new UsageError(`cannot read the ${kind} key ${spec} (${from}): ${(e as NodeJS.ErrnoException).code ?? e}`);
+      throw new UsageError(
+        `cannot read the ${kind} key ${spec} (${from}): ${(e as NodeJS.ErrnoException).code ?? e}`,
+        kind === "private" ? "give the .key file flagctl keygen wrote, or its PEM text" : "give the .pub file flagctl keygen wrote, or its PEM text",
+      );
     }
   }
   // createPublicKey accepts a private key too (it derives the public half), which would let a private key

@@ -34,7 +34,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): ObjectSt
     try {
       decoded = decodeURIComponent(dir);
     } catch {
-      throw new UsageError(`invalid store URL ${url}: bad %-escape`);
+      throw new UsageError(`invalid store URL ${url}: bad %-escape`, "write % as %25 in a store URL, or give file:// a plain path");
     }
     store = new FileStore(path.resolve(options.cwd ?? process.cwd(), decoded), options.file);
   } else if (url.startsWith("s3://")) {
@@ -76,7 +76,7 @@ export function s3OptionsFromEnv(env: NodeJS.ProcessEnv, endpoint?: string): S3S
   if (checksums) {
     const mode = checksums.toUpperCase();
     if (mode !== "WHEN_REQUIRED" && mode !== "WHEN_SUPPORTED") {
-      throw new UsageError(`FLAGCTL_S3_CHECKSUMS must be when_required or when_supported, not ${checksums}`);
+      throw new UsageError(`FLAGCTL_S3_CHECKSUMS must be when_required or when_supported, not ${checksums}`, "unset it for the default (when_required with an endpoint, else when_supported)");
     }
     options.checksums = mode as ChecksumMode;
   }
@@ -94,11 +94,11 @@ function nonEmpty(v: string | undefined): string | undefined {
 function parseBool(name: string, v: string): boolean {
   if (/^(1|true|yes)$/i.test(v)) return true;
   if (/^(0|false|no)$/i.test(v)) return false;
-  throw new UsageError(`${name} must be true or false, not ${v}`);
+  throw new UsageError(`${name} must be true or false, not ${v}`, `set ${name}=true or ${name}=false, or unset it`);
 }
 
 function parsePositiveInt(name: string, v: string): number {
   const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not ${v}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not ${v}`, `e.g. ${name}=3, or unset it for the default`);
   return n;
 }

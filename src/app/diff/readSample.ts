@@ -11,7 +11,7 @@ export function readSample(path: string): SampleContext[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read --sample ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, undefined, "E_SAMPLE");
+    throw new UsageError(`cannot read --sample ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "give a JSONL file: one JSON context object per line", "E_SAMPLE");
   }
   const out: SampleContext[] = [];
   text.split(/\r?\n/).forEach((line, i) => {

@@ -57,7 +57,7 @@ export const registerAgent: RegisterCommand = (program, cli) => {
         const statics = Object.fromEntries(
           opts.static.map((pair) => {
             const [name, value] = splitAttr(pair, "static", "region=eu-west-1");
-            if (name === "env" || name === "host") throw new UsageError(`--static ${name}=…: ${name} is given by --${name}`);
+            if (name === "env" || name === "host") throw new UsageError(`--static ${name}=…: ${name} is given by --${name}`, `drop --static ${name}=…; pass --${name} instead`);
             return [name, value];
           }),
         );

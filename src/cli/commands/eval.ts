@@ -46,10 +46,10 @@ export const registerEval: RegisterCommand = (program, cli) => {
 };
 
 export async function evalCommand(io: CliIO, flags: string[], opts: EvalOptions): Promise<number> {
-  if (opts.all && flags.length) throw new UsageError("give flag keys or --all, not both");
+  if (opts.all && flags.length) throw new UsageError("give flag keys or --all, not both", "flagctl eval KEY... evaluates those flags; flagctl eval --all every flag");
   if (!opts.all && !flags.length) throw new UsageError("no flag to evaluate", "name one or more flag keys, or pass --all");
   if (opts.contexts && (opts.ctx.length || opts.ctxJson !== undefined)) throw new UsageError("--contexts cannot be combined with --ctx or --ctx-json", "put every attribute in the JSONL lines");
-  if (opts.contexts && opts.explain) throw new UsageError("--explain works on one context, not with --contexts");
+  if (opts.contexts && opts.explain) throw new UsageError("--explain works on one context, not with --contexts", "explain one context with --ctx or --ctx-json");
 
   const repo = await loadRepoOrReport(io, opts);
   if (typeof repo === "number") return repo;

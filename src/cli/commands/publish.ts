@@ -30,11 +30,12 @@ export const registerPublish: RegisterCommand = (program, cli) => {
     cli.action(async (dir: string | undefined, opts: Options) => {
       const format = checkFormat("publish", opts.format);
       if (!dir && !opts.build) throw new UsageError("publish needs a build directory or --build", "e.g. flagctl publish --build --store file://./store");
-      if (dir && opts.build) throw new UsageError("give a build directory or --build, not both");
+      if (dir && opts.build) throw new UsageError("give a build directory or --build, not both", "flagctl publish DIR publishes a build; flagctl publish --build builds the current commit and publishes it");
       const store = publishStore(cli.io, opts, Boolean(dir));
+      // Before building: a key that cannot be read is a usage error, found before any work is done or written.
+      const verifyKey = await verifyKeyFrom(cli.io, opts.verifyKey);
       const fresh = dir ? null : await buildAndTell(cli.io, opts, store, format === "json");
       const buildDir = fresh ? fresh.dir : resolve(cli.io.cwd, dir!);
-      const verifyKey = await verifyKeyFrom(cli.io, opts.verifyKey);
       const result = await publish({ store, dir: buildDir, allowDirty: opts.allowDirty, dirtyFiles: fresh?.dirtyFiles, verifyKey, progress: (v) => progress(cli.io, `publishing ${v}`) });
       cli.io.stdout(render("publish", format, result, cli.io.color));
       return ExitCode.OK;

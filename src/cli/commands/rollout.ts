@@ -42,7 +42,7 @@ export const registerRollout: RegisterCommand = (program, cli) => {
       if (opts.gate.length > 0 || opts.gateUrl.length > 0 || opts.gateTimeout !== undefined) {
         throw new UsageError("--gate, --gate-url and --gate-timeout only apply with --watch", `flagctl rollout ${env} --watch --gate "<command>"`);
       }
-      if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both");
+      if (opts.next && opts.to !== undefined) throw new UsageError("give --next or --to, not both", "--next moves to the next step; --to PCT moves to a share up to the next step");
       const to = opts.to === undefined ? undefined : parsePercent(opts.to, "--to");
       return runMove(cli.io, env, { kind: "rollout", to, force: opts.force, reason: opts.reason }, opts);
     }),
