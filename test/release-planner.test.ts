@@ -31,6 +31,8 @@ function ok(p: ReturnType<typeof plan>): Pointer {
 }
 function refusal(p: ReturnType<typeof plan>): string {
   if (p.ok) throw new Error(`expected a refusal, got ${JSON.stringify(p.next)}`);
+  // Every refusal tells the release captain what to do next.
+  expect(p.hint, `${p.code}: ${p.reason}`).toMatch(/\S/);
   return p.code;
 }
 

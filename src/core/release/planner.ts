@@ -93,7 +93,9 @@ function planPromote(input: PlanInput, a: Extract<ReleaseAction, { kind: "promot
     return refuse(
       "E_ALREADY_STABLE",
       `${a.version} is already stable in ${env}`,
-      current.candidate ? `to stop rolling out ${current.candidate}: flagctl rollback ${env}` : undefined,
+      current.candidate
+        ? `to stop rolling out ${current.candidate}: flagctl rollback ${env}`
+        : `nothing to do; flagctl status ${env} shows what runs there, flagctl log ${env} how it got there`,
     );
   }
   const forced: string[] = [];
@@ -204,7 +206,11 @@ function planRollback(input: PlanInput, a: Extract<ReleaseAction, { kind: "rollb
   }
   const previous = previousStable(input.history, current);
   if (!current?.stable || !previous) {
-    return refuse("E_NOTHING_TO_ROLL_BACK", `${env} has no candidate and no earlier stable release to return to`);
+    return refuse(
+      "E_NOTHING_TO_ROLL_BACK",
+      `${env} has no candidate and no earlier stable release to return to`,
+      `to serve another release, promote it: flagctl promote <version> ${env} (flagctl log ${env} shows the history)`,
+    );
   }
   const next = pointer(input, { stable: previous, candidate: null, percent: 0 }, reason || `rollback ${current.stable} → ${previous}`);
   return { ok: true, next, summary: `${env}: back to ${previous} (was ${current.stable})` };
