@@ -217,6 +217,41 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     expect(restarted.status.lastError?.code).toBe("E_TAMPERED");
   });
 
+  it("started from its cache, refuses a pointer behind the cached one from the same store, not one from another store", async () => {
+    const { store, cacheDir, a } = await servedOnceWithCache();
+    for (let i = 0; i < 3; i++) await point(store, "prod", { stable: a.version }); // prod's pointer at seq 4
+    const first = client(store, { cacheDir });
+    await first.ready();
+    await first.close();
+    const raw = (seq: number, stable: string) => Buffer.from(JSON.stringify({ seq, stable, candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00Z", by: "t", reason: "t" }));
+    const b = buildRelease(relFiles(2), 2);
+
+    // The same store, its pointer gone for a while, then an old copy (seq 2) put back: refused, the pointer is
+    // unsigned and an old copy must not roll the service back.
+    await publish(store, b);
+    await deleteKey(store, pointerKey("prod"));
+    const same = client(store, { cacheDir });
+    expect(await same.ready()).toBe(true);
+    expect(same.status).toMatchObject({ source: "cache", release: { version: a.version, seq: 4 } });
+    await store.put(pointerKey("prod"), raw(2, b.version));
+    await same.loop.pollNow();
+    expect(same.status.lastError?.code).toBe("E_POINTER_BACKWARDS");
+    expect(same.status.release?.version).toBe(a.version);
+
+    // The service moves to a new store (empty at first: down, as far as the client can tell), where prod's
+    // pointer is at seq 1: that store's numbers are not the old one's.
+    const dir = tmp();
+    const moved = client(new FileStore(dir), { cacheDir });
+    expect(await moved.ready()).toBe(true);
+    expect(moved.status).toMatchObject({ source: "cache", release: { version: a.version, seq: 4 } });
+    const fresh = new FileStore(dir);
+    await publish(fresh, b);
+    await point(fresh, "prod", { stable: b.version });
+    await moved.loop.pollNow();
+    expect(moved.status.lastError).toBeNull();
+    expect(moved.status).toMatchObject({ state: "ready", source: "store", release: { version: b.version, seq: 1 } });
+  });
+
   it("restarts from the cache when the store is down; a truncated cache is refused; none: not-ready", async () => {
     const { store, again, cacheDir, a } = await servedOnceWithCache();
 

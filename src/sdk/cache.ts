@@ -16,8 +16,11 @@ const FORMAT = 1;
 
 export interface CachedRelease {
   release: EnvRelease;
+  /** The pointer's seq when the release was applied, in `store`'s numbering. */
   seq: number;
   track: Track;
+  /** The store URL it was loaded from (absent in files from before it was recorded). */
+  store?: string;
 }
 
 export const cacheFile = (dir: string, env: string): string => path.join(dir, `${env}.release.json`);
@@ -30,6 +33,7 @@ export async function writeCache(dir: string, c: CachedRelease): Promise<void> {
     version: r.version,
     seq: c.seq,
     track: c.track,
+    store: c.store,
     manifest: r.manifestBytes.toString("base64"),
     signature: r.signature ? r.signature.toString("base64") : null,
     envFile: r.envBytes.toString("base64"),
@@ -62,7 +66,8 @@ export async function readCache(dir: string, env: string, keys: readonly KeyObje
   if (
     doc === null || typeof doc !== "object" || doc.format !== FORMAT || doc.env !== env || typeof doc.version !== "string" ||
     !Number.isInteger(doc.seq) || (doc.track !== "stable" && doc.track !== "candidate") || typeof doc.manifest !== "string" ||
-    (doc.signature !== null && typeof doc.signature !== "string") || typeof doc.envFile !== "string"
+    (doc.signature !== null && typeof doc.signature !== "string") || typeof doc.envFile !== "string" ||
+    (doc.store !== undefined && typeof doc.store !== "string")
   ) {
     throw bad("is not a flagctl cache file of this format");
   }
@@ -76,5 +81,6 @@ export async function readCache(dir: string, env: string, keys: readonly KeyObje
     release: { version: doc.version, env, manifest, manifestBytes, signature, envBytes, model },
     seq: doc.seq as number,
     track: doc.track,
+    ...(typeof doc.store === "string" ? { store: doc.store } : {}),
   };
 }

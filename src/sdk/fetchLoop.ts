@@ -127,6 +127,8 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
   private lastSuccessAt: string | null = null;
   private lastRejected = "";
   private triedCache = false;
+  /** The seq of a release served from the cache dir that was loaded from this same store. */
+  private cachedSeq: number | undefined;
   private started = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
@@ -255,7 +257,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     if (got === "not-modified") outcome = "not-modified";
     else {
       const p = parsePointer(got.body, key, this.store.url);
-      const applied = this.pointer?.seq ?? this.running?.seq;
+      const applied = this.pointer?.seq ?? this.cachedSeq;
       if (applied !== undefined && p.seq < applied) {
         // Not remembering its etag keeps reporting it on every poll until the pointer moves forward again.
         throw new RefusedError(`${key} in ${this.store.url} has seq ${p.seq}, below ${applied} already applied; ignored`, "the pointer was restored or written by hand; move it forward with promote/rollback", "E_POINTER_BACKWARDS");
@@ -286,7 +288,7 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     this.succeeded();
     this.swap(rel, pointer.seq, choice.track, "store");
     if (this.cacheDir !== undefined) {
-      await writeCache(this.cacheDir, { release: rel, seq: pointer.seq, track: choice.track }).catch((e: unknown) =>
+      await writeCache(this.cacheDir, { release: rel, seq: pointer.seq, track: choice.track, store: this.store.url }).catch((e: unknown) =>
         this.emit("warning", new Error(`cannot write the cache dir ${this.cacheDir}: ${(e as Error).message}`)),
       );
     }
@@ -340,6 +342,9 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     try {
       const cached = await readCache(this.cacheDir, this.env, this.keys);
       if (cached === null || this.closed || this.running !== null) return;
+      // Its seq holds back an older pointer only in the store it came from: another store (the service moved,
+      // or an older cache file that does not say) numbers its pointer afresh.
+      if (cached.store === this.store.url) this.cachedSeq = cached.seq;
       this.swap(cached.release, cached.seq, cached.track, "cache");
     } catch (e) {
       this.emit("rejected", { version: null, code: errorCode(e), reason: e instanceof Error ? e.message : String(e) });
