@@ -12,7 +12,7 @@ import { OpenFeature, ProviderEvents, type Client as OFClient, type EvaluationDe
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlagctlProvider } from "../src/openfeature/index.js";
 import { FileStore } from "../src/store/index.js";
-import { buildRelease, point, publish } from "./helpers/runtimeFixture.js";
+import { buildRelease, fileStoreServing, point, publish } from "./helpers/runtimeFixture.js";
 
 const PROJECT = `project: conformance
 environments: [prod]
@@ -75,11 +75,8 @@ let provider: FlagctlProvider;
 let of: OFClient;
 let version: string;
 beforeAll(async () => {
-  const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "flagctl-of-")));
-  const rel = buildRelease(FLAGS, 1);
+  const { store, rel } = await fileStoreServing(FLAGS);
   version = rel.version;
-  await publish(store, rel);
-  await point(store, "prod", { stable: rel.version });
   provider = new FlagctlProvider({ store, env: "prod", host: "web-1", poll: 3_600_000 });
   await OpenFeature.setProviderAndWait(provider);
   of = OpenFeature.getClient();

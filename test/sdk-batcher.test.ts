@@ -1,11 +1,7 @@
 // Poll spacing, the onEvaluation hook and the exposure-event batcher.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createClient, createEvaluationBatcher, pollDelay, type EvaluationSummary } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/index.js";
-import { buildRelease, flag, point, publish } from "./helpers/runtimeFixture.js";
+import { fileStoreServing, flag } from "./helpers/runtimeFixture.js";
 
 describe("pollDelay", () => {
   it("is poll ±10% after a success, doubles per failure, and stops at 10x poll", () => {
@@ -19,10 +15,7 @@ describe("pollDelay", () => {
 
 describe("onEvaluation and the batcher", () => {
   it("folds evaluations into counted entries, bounds the buffer, counts drops, and flushes on close()", async () => {
-    const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "flagctl-batch-")));
-    const rel = buildRelease({ "flags/a.yaml": flag("    rules:\n      - if: { team: T1 }\n        serve: true\n    serve: false\n") }, 1);
-    await publish(store, rel);
-    await point(store, "prod", { stable: rel.version });
+    const { store, rel } = await fileStoreServing({ "flags/a.yaml": flag("    rules:\n      - if: { team: T1 }\n        serve: true\n    serve: false\n") });
     const batches: EvaluationSummary[][] = [];
     const batcher = createEvaluationBatcher({ send: (b) => void batches.push(b), maxEntries: 3, flushInterval: "1h", now: () => 1000 });
     const c = createClient({ store, env: "prod", host: "web-1", poll: 3_600_000, onEvaluation: batcher });
@@ -45,10 +38,7 @@ describe("onEvaluation and the batcher", () => {
   });
 
   it("a throwing hook never breaks a getter; a failing send counts its evaluations as dropped", async () => {
-    const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "flagctl-batch-")));
-    const rel = buildRelease({ "flags/a.yaml": flag("    true\n") }, 1);
-    await publish(store, rel);
-    await point(store, "prod", { stable: rel.version });
+    const { store, rel } = await fileStoreServing({ "flags/a.yaml": flag("    true\n") });
     const seen: unknown[] = [];
     const c = createClient({
       store, env: "prod", host: "web-1", poll: 3_600_000,

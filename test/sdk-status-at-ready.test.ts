@@ -1,20 +1,13 @@
 // What a service sees the moment ready() resolves (or the `ready` event fires): a status that already
 // records the poll that loaded the release. A health check that reads `lastSuccessAt` right after start-up
 // must not see null for a client that just loaded from the store.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createClient } from "../src/sdk/index.js";
-import { FileStore } from "../src/store/index.js";
-import { buildRelease, flag, point, publish } from "./helpers/runtimeFixture.js";
+import { fileStoreServing, flag } from "./helpers/runtimeFixture.js";
 
 describe("status when ready() resolves", () => {
   it("has lastSuccessAt set and no lastError", async () => {
-    const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "flagctl-ready-")));
-    const rel = buildRelease({ "flags/a.yaml": flag("    serve: true\n") }, 1);
-    await publish(store, rel);
-    await point(store, "prod", { stable: rel.version });
+    const { store } = await fileStoreServing({ "flags/a.yaml": flag("    serve: true\n") });
     const c = createClient({ store, env: "prod", host: "h1", poll: 3_600_000 });
     let atEvent: unknown;
     c.on("ready", () => (atEvent = c.status.lastSuccessAt));

@@ -2,10 +2,13 @@
 // `flagctl build` does (compileEnv -> canonicalJson), assembled (manifest, optional signature), published with
 // putRelease and pointed at with writePointer, on any ObjectStore.
 import type { KeyObject } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { canonicalJson, compileEnv, type Repo, type Pointer } from "../../src/core/index.js";
 import { assembleRelease } from "../../src/release/build.js";
 import { writeBuildDir } from "../../src/release/buildDir.js";
-import { putRelease, readPointer, writePointer, type ObjectStore } from "../../src/store/index.js";
+import { FileStore, putRelease, readPointer, writePointer, type ObjectStore } from "../../src/store/index.js";
 import { loadRepo, writeRepo } from "./tempRepo.js";
 
 export interface BuiltRelease {
@@ -29,6 +32,15 @@ export function buildRelease(files: Record<string, string>, n: number, opts: { s
     signKey: opts.signKey ?? null,
   });
   return { version: rel.version, repo, files: rel.files, envs };
+}
+
+/** A file:// store in a temp dir serving `rel` (built from `files` as commit 1) as prod's stable release. */
+export async function fileStoreServing(files: Record<string, string>): Promise<{ store: FileStore; rel: BuiltRelease }> {
+  const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "flagctl-serving-")));
+  const rel = buildRelease(files, 1);
+  await publish(store, rel);
+  await point(store, "prod", { stable: rel.version });
+  return { store, rel };
 }
 
 export async function publish(store: ObjectStore, rel: BuiltRelease): Promise<void> {
