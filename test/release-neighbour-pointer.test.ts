@@ -52,7 +52,8 @@ describe("status of one environment", () => {
     expect(prod.code).toBe(0);
     expect(JSON.parse(prod.stdout).environments.map((e: { env: string }) => e.env)).toEqual(["staging"]);
 
-    // Every environment: the damaged one is named, exit 3.
+    // Every environment: exit 3, naming the first damaged pointer in pipeline order (dogfood's, damaged above,
+    // comes after dev's), the same one every run.
     const all = await run(["status"]);
     expect(all.code).toBe(3);
     expect(all.stderr).toContain("envs/dev/pointer.json");

@@ -54,12 +54,17 @@ export async function status(input: StatusInput): Promise<StatusReport> {
   // The shown environments and the ones before them in the pipeline (what is due next): `status prod` must
   // not fail because dev's pointer is damaged.
   const needed = [...new Set(shown.flatMap((e) => [e, upstreamEnv(project, e)]).filter((e): e is string => e !== null))];
-  const pointers = new Map<string, Pointer | null>();
   const skippedReports: string[] = [];
-  const [, reports] = await Promise.all([
-    Promise.all(needed.map(async (e) => pointers.set(e, (await readPointer(store, e)).pointer))),
+  const [read, reports] = await Promise.all([
+    Promise.allSettled(needed.map((e) => readPointer(store, e))),
     Promise.all(shown.map((e) => readHostReports(store, e, (key, why) => skippedReports.push(`${key}: ${why}`)))),
   ]);
+  // Read at once, failed in pipeline order: of two damaged pointers, the same one is named every run.
+  const pointers = new Map<string, Pointer | null>();
+  for (const [i, r] of read.entries()) {
+    if (r.status === "rejected") throw r.reason;
+    pointers.set(needed[i], r.value.pointer);
+  }
   // Every release shown is re-checked (unchanged ones cheaply, by ETag), and every history for gaps: a
   // release corrupted in the store, or a deleted history entry, is a finding, not a silent "all fine".
   const versions = shown.flatMap((e) => [pointers.get(e)?.stable, pointers.get(e)?.candidate]).filter((v): v is string => !!v);
