@@ -18,6 +18,8 @@ afterEach(async () => {
 
 const HOUR = 3_600_000;
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "flagctl-sdk-"));
+/** A pointer file written by hand (as an operator restoring a backup would), at any seq. */
+const rawPointer = (seq: number, stable: string) => Buffer.from(JSON.stringify({ seq, stable, candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00Z", by: "t", reason: "t" }));
 
 const relFiles = (n: number) => ({
   "flags/checkout/new-flow.yaml": flag(`    rules:\n      - if: { team: T1 }\n        serve: true\n    serve: ${n % 2 === 0 ? "false" : "true"}\n`),
@@ -92,21 +94,20 @@ describe.each(backends)("fetch loop on $name", (backend) => {
 
     // A pointer with a lower seq than the one applied (1): seq 1 is applied, so write seq 0... not valid; use
     // a pointer at seq 5, then one at seq 3.
-    const raw = (seq: number, stable: string) => Buffer.from(JSON.stringify({ seq, stable, candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00Z", by: "t", reason: "t" }));
-    await store.put(pointerKey("prod"), raw(5, a.version));
+    await store.put(pointerKey("prod"), rawPointer(5, a.version));
     await c.loop.pollNow();
     expect(c.status.lastError).toBeNull();
     expect(c.status.release?.seq).toBe(5);
     const b = buildRelease(relFiles(2), 2);
     await publish(store, b);
-    await store.put(pointerKey("prod"), raw(3, b.version));
+    await store.put(pointerKey("prod"), rawPointer(3, b.version));
     await c.loop.pollNow();
     serving();
     expect(c.status.lastError?.code).toBe("E_POINTER_BACKWARDS");
 
     // Deleted release objects: the env file of the release the pointer names.
     await deleteKey(store, releaseKey(b.version, "envs/prod.json"));
-    await store.put(pointerKey("prod"), raw(6, b.version));
+    await store.put(pointerKey("prod"), rawPointer(6, b.version));
     await c.loop.pollNow();
     serving();
     expect(seen.rejected.at(-1)).toMatchObject({ version: b.version, code: "E_TAMPERED" });
@@ -117,11 +118,11 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     const gone = buildRelease(relFiles(3), 3);
     await publish(store, gone);
     await deleteKey(store, releaseKey(gone.version, "manifest.json"));
-    await store.put(pointerKey("prod"), raw(6, gone.version));
+    await store.put(pointerKey("prod"), rawPointer(6, gone.version));
     await c.loop.pollNow();
     serving();
     expect(seen.rejected.at(-1)).toMatchObject({ version: gone.version, code: "E_NO_SUCH_RELEASE" });
-    await store.put(pointerKey("prod"), raw(6, b.version));
+    await store.put(pointerKey("prod"), rawPointer(6, b.version));
     await c.loop.pollNow();
 
     // An env file whose sha256 does not match the manifest (same size, one byte changed).
@@ -223,7 +224,6 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     const first = client(store, { cacheDir });
     await first.ready();
     await first.close();
-    const raw = (seq: number, stable: string) => Buffer.from(JSON.stringify({ seq, stable, candidate: null, percent: 0, updatedAt: "2026-11-21T00:00:00Z", by: "t", reason: "t" }));
     const b = buildRelease(relFiles(2), 2);
 
     // The same store, its pointer gone for a while, then an old copy (seq 2) put back: refused, the pointer is
@@ -233,7 +233,7 @@ describe.each(backends)("fetch loop on $name", (backend) => {
     const same = client(store, { cacheDir });
     expect(await same.ready()).toBe(true);
     expect(same.status).toMatchObject({ source: "cache", release: { version: a.version, seq: 4 } });
-    await store.put(pointerKey("prod"), raw(2, b.version));
+    await store.put(pointerKey("prod"), rawPointer(2, b.version));
     await same.loop.pollNow();
     expect(same.status.lastError?.code).toBe("E_POINTER_BACKWARDS");
     expect(same.status.release?.version).toBe(a.version);
