@@ -237,7 +237,8 @@ export class FetchLoop extends EventEmitter<RuntimeEvents> {
     try {
       outcome = await this.step();
       if (this.closed) return;
-      if (outcome !== "ignored") this.succeeded();
+      // A switch has recorded its success already, before the swap (see step).
+      if (outcome !== "ignored" && outcome !== "switched") this.succeeded();
     } catch (e) {
       if (this.closed) return;
       outcome = "failed";
